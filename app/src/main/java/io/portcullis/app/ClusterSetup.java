@@ -1,0 +1,41 @@
+package io.portcullis.app;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * The Hazelcast member this node runs, from config key {@code cluster}: bound to one interface
+ * (loopback by default), multicast and auto-detection off, TCP/IP discovery from an explicit member
+ * list (this node alone by default).
+ */
+final class ClusterSetup {
+  private ClusterSetup() {}
+
+  static HazelcastClusterManager clusterManager(JsonObject cluster) {
+    String host = cluster.getString("host", "127.0.0.1");
+    int port = cluster.getInteger("port", 5701);
+    JsonArray members = cluster.getJsonArray("members", new JsonArray());
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.getString("name", "portcullis"));
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.local.localAddress", host);
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(port).setPortAutoIncrement(true);
+    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(host));
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    java.util.List<String> memberList = members.isEmpty()
+        ? java.util.List.of(host)
+        : members.stream().map(Object::toString).toList();
+    join.getTcpIpConfig().setEnabled(true).setMembers(new java.util.ArrayList<>(memberList));
+    return new HazelcastClusterManager(config);
+  }
+}

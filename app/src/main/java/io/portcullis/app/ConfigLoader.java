@@ -1,0 +1,48 @@
+package io.portcullis.app;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads the configuration with vertx-config, each layer overriding the one before: the defaults
+ * shipped in the jar (conf/portcullis.json), an optional file ({@code --config FILE} or
+ * {@code PORTCULLIS_CONFIG}), then the environment variables of {@link EnvOverrides}.
+ */
+final class ConfigLoader {
+  private ConfigLoader() {}
+
+  static Future<JsonObject> load(Vertx vertx, String configFile, Map<String, String> env) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(-1)
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(defaults()));
+    String file = configFile != null ? configFile : env.get("PORTCULLIS_CONFIG");
+    if (file != null && !file.isBlank()) {
+      if (!Files.isReadable(Path.of(file))) {
+        return Future.failedFuture(new IllegalArgumentException("configuration file " + file + " is not readable"));
+      }
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", file)));
+    }
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig()
+        .map(config -> EnvOverrides.apply(config, env))
+        .eventually(retriever::close);
+  }
+
+  static JsonObject defaults() {
+    try (var in = ConfigLoader.class.getResourceAsStream("/portcullis.json")) {
+      if (in == null) {
+        throw new IllegalStateException("portcullis.json is missing from the jar");
+      }
+      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read the default configuration", e);
+    }
+  }
+}

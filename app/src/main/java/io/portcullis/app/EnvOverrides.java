@@ -1,0 +1,98 @@
+package io.portcullis.app;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Environment variables that override configuration keys. One table, mirrored in README.
+ * {@code DOCKER_HOST} is honoured the way the docker CLI honours it: it names the backend when no
+ * backend is configured otherwise.
+ */
+final class EnvOverrides {
+  record Override(String variable, String path, Kind kind) {}
+
+  enum Kind { STRING, INT, LIST }
+
+  static final List<Override> TABLE = List.of(
+      new Override("PORTCULLIS_EDGE_HOST", "edge.host", Kind.STRING),
+      new Override("PORTCULLIS_EDGE_PORT", "edge.port", Kind.INT),
+      new Override("PORTCULLIS_EDGE_INSTANCES", "edge.instances", Kind.INT),
+      new Override("PORTCULLIS_PLAINTEXT_TENANT", "auth.plaintextTenant", Kind.STRING),
+      new Override("PORTCULLIS_HEALTH_INTERVAL_MS", "registry.healthIntervalMs", Kind.INT),
+      new Override("PORTCULLIS_CLUSTER_NAME", "cluster.name", Kind.STRING),
+      new Override("PORTCULLIS_CLUSTER_HOST", "cluster.host", Kind.STRING),
+      new Override("PORTCULLIS_CLUSTER_PORT", "cluster.port", Kind.INT),
+      new Override("PORTCULLIS_CLUSTER_MEMBERS", "cluster.members", Kind.LIST));
+
+  private EnvOverrides() {}
+
+  static JsonObject apply(JsonObject config, Map<String, String> env) {
+    for (Override o : TABLE) {
+      String value = env.get(o.variable());
+      if (value == null || value.isBlank()) {
+        continue;
+      }
+      String[] path = o.path().split("\\.");
+      JsonObject section = config.getJsonObject(path[0]);
+      if (section == null) {
+        section = new JsonObject();
+        config.put(path[0], section);
+      }
+      section.put(path[1], convert(o, value.trim()));
+    }
+    JsonObject registry = config.getJsonObject("registry", new JsonObject());
+    config.put("registry", registry);
+    String backends = env.get("PORTCULLIS_BACKENDS");
+    if (backends != null && !backends.isBlank()) {
+      registry.put("hosts", parseBackends(backends));
+    }
+    JsonArray hosts = registry.getJsonArray("hosts");
+    if (hosts == null || hosts.isEmpty()) {
+      String dockerHost = env.getOrDefault("DOCKER_HOST", "");
+      String uri = dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost.trim();
+      registry.put("hosts", new JsonArray().add(new JsonObject().put("name", "local").put("uri", uri)));
+    }
+    return config;
+  }
+
+  /** {@code name=uri,name=uri}, or bare URIs (named host1, host2...). */
+  static JsonArray parseBackends(String value) {
+    JsonArray hosts = new JsonArray();
+    int n = 0;
+    for (String item : value.split(",")) {
+      String trimmed = item.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      n++;
+      int eq = trimmed.indexOf('=');
+      String name = eq > 0 ? trimmed.substring(0, eq) : "host" + n;
+      String uri = eq > 0 ? trimmed.substring(eq + 1) : trimmed;
+      hosts.add(new JsonObject().put("name", name).put("uri", uri));
+    }
+    return hosts;
+  }
+
+  private static Object convert(Override o, String value) {
+    switch (o.kind()) {
+      case INT:
+        try {
+          return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("invalid configuration " + o.path() + " (from " + o.variable() + "): " + value);
+        }
+      case LIST:
+        JsonArray list = new JsonArray();
+        for (String item : value.split(",")) {
+          if (!item.isBlank()) {
+            list.add(item.trim());
+          }
+        }
+        return list;
+      default:
+        return value;
+    }
+  }
+}

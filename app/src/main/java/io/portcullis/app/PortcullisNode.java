@@ -1,0 +1,93 @@
+package io.portcullis.app;
+
+import io.portcullis.auth.AuthVerticle;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.RegistryClient;
+import io.portcullis.gateway.GatewayVerticle;
+import io.portcullis.registry.RegistryVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One gateway node: a clustered Vert.x instance running the registry, auth and gateway verticles,
+ * with the configured backend hosts registered over the event bus.
+ */
+public final class PortcullisNode {
+  private final Vertx vertx;
+  private final List<BackendHost> hosts;
+
+  private PortcullisNode(Vertx vertx, List<BackendHost> hosts) {
+    this.vertx = vertx;
+    this.hosts = hosts;
+  }
+
+  public static Future<PortcullisNode> start(JsonObject config) {
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    options.getEventBusOptions()
+        .setHost(config.getJsonObject("cluster", new JsonObject()).getString("host", "127.0.0.1"))
+        .setPort(0);
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(ClusterSetup.clusterManager(config.getJsonObject("cluster", new JsonObject())))
+        .buildClustered()
+        .compose(vertx -> deploy(vertx, config)
+            .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
+  }
+
+  private static Future<PortcullisNode> deploy(Vertx vertx, JsonObject config) {
+    if (!vertx.isNativeTransportEnabled()) {
+      return Future.failedFuture(new IllegalStateException(
+          "the epoll native transport is not available (" + vertx.unavailableNativeTransportCause()
+              + "); Portcullis needs it for unix-socket backends and half-closed streams"));
+    }
+    int instances = config.getJsonObject("edge", new JsonObject()).getInteger("instances", 0);
+    int edgeInstances = instances > 0 ? instances : Math.max(1, Runtime.getRuntime().availableProcessors());
+    DeploymentOptions one = new DeploymentOptions().setConfig(config);
+    List<BackendHost> hosts = configuredHosts(config);
+    RegistryClient registry = new RegistryClient(vertx, 10_000);
+    return vertx.deployVerticle(new RegistryVerticle(), one)
+        .compose(id -> vertx.deployVerticle(new AuthVerticle(), one))
+        .compose(id -> registerAll(registry, hosts))
+        .compose(registered -> vertx.deployVerticle(GatewayVerticle::new,
+            new DeploymentOptions().setConfig(config).setInstances(edgeInstances))
+            .map(id -> new PortcullisNode(vertx, registered)));
+  }
+
+  private static List<BackendHost> configuredHosts(JsonObject config) {
+    JsonArray array = config.getJsonObject("registry", new JsonObject()).getJsonArray("hosts", new JsonArray());
+    List<BackendHost> hosts = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject h = array.getJsonObject(i);
+      try {
+        hosts.add(BackendHost.of(h.getString("name", "host" + (i + 1)), h.getString("uri", "")));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("invalid configuration registry.hosts[" + i + "]: " + e.getMessage());
+      }
+    }
+    return hosts;
+  }
+
+  private static Future<List<BackendHost>> registerAll(RegistryClient registry, List<BackendHost> hosts) {
+    List<Future<BackendHost>> registrations = hosts.stream().map(registry::register).toList();
+    return Future.all(registrations).map(all -> registrations.stream().map(Future::result).toList());
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The backend hosts as registered at start, with their first health verdict. */
+  public List<BackendHost> hosts() {
+    return hosts;
+  }
+
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}

@@ -1,0 +1,22 @@
+package io.portcullis.contracts;
+
+/**
+ * Every event-bus address the verticles use. Request/reply addresses are
+ * {@code portcullis.<service>.<verb>}; published facts are {@code portcullis.<service>.events.<fact>}.
+ * Bodies are JSON objects whose fields are only ever added, never renamed.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Request: {@link IdentifyRequest}; reply: {@link Tenant}; failure code 401/403 with a reason. */
+  public static final String AUTH_IDENTIFY = "portcullis.auth.identify";
+
+  /** Request: {@link BackendHost}; reply: the registered {@link BackendHost}. */
+  public static final String REGISTRY_HOSTS_REGISTER = "portcullis.registry.hosts.register";
+  /** Request: {}; reply: {@code {"hosts": [BackendHost...]}}. */
+  public static final String REGISTRY_HOSTS_LIST = "portcullis.registry.hosts.list";
+  /** Request: {@link RouteRequest}; reply: {@link Route}; failure code 503 when no host can serve. */
+  public static final String REGISTRY_ROUTE = "portcullis.registry.route";
+  /** Published: a {@link BackendHost} whose registration or health changed. */
+  public static final String REGISTRY_EVENTS_HOST_CHANGED = "portcullis.registry.events.host-changed";
+}

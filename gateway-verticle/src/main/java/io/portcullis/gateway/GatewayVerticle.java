@@ -1,0 +1,51 @@
+package io.portcullis.gateway;
+
+import io.portcullis.contracts.Addresses;
+import io.portcullis.contracts.AuthClient;
+import io.portcullis.contracts.RegistryClient;
+import io.portcullis.gateway.backend.BackendPool;
+import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.edge.EdgeListener;
+import io.portcullis.gateway.edge.EdgeServices;
+import io.portcullis.gateway.edge.RouteCache;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.UUID;
+
+/**
+ * The edge: the tenants' listener, and the proxy that forwards their calls to the backend daemons.
+ * Deploy one instance per event loop; they share the listening port and each keeps its own backend
+ * connections, so a request never changes thread.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private NetClient netClient;
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = GatewayConfig.fromJson(config().getJsonObject("edge", new JsonObject()));
+    netClient = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout(config.backendConnectTimeoutMs())
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true));
+    RouteCache routes = new RouteCache(new RegistryClient(vertx, config.busTimeoutMs()), config.routeCacheMs(), System::currentTimeMillis);
+    EdgeServices services = new EdgeServices(
+        config,
+        new AuthClient(vertx, config.busTimeoutMs()),
+        new RequestClassifier(),
+        routes,
+        new BackendPool(netClient, config.maxIdleBackendConnections()),
+        UUID.randomUUID().toString().substring(0, 8));
+    Future<Void> hostChanges = vertx.eventBus()
+        .consumer(Addresses.REGISTRY_EVENTS_HOST_CHANGED, msg -> routes.invalidate())
+        .completion();
+    return Future.join(hostChanges, new EdgeListener(vertx, services).listen());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return netClient.close();
+  }
+}

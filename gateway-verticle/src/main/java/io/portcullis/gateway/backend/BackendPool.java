@@ -1,0 +1,70 @@
+package io.portcullis.gateway.backend;
+
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.BackendHost;
+import io.vertx.core.Future;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.SocketAddress;
+import java.net.ConnectException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Connections to the backend daemons, per host, for one event loop. There is no cap on connections in
+ * use: a call that streams for hours ({@code events}, {@code logs -f}) holds its own connection and never
+ * blocks another call (HTTP client pools that cap at a handful per host do exactly that). Only idle
+ * keep-alive connections are bounded.
+ */
+public final class BackendPool {
+  private final NetClient netClient;
+  private final int maxIdlePerHost;
+  private final Map<String, ArrayDeque<BackendConnection>> idleByHost = new HashMap<>();
+
+  public BackendPool(NetClient netClient, int maxIdlePerHost) {
+    this.netClient = netClient;
+    this.maxIdlePerHost = maxIdlePerHost;
+  }
+
+  public Future<BackendConnection> acquire(BackendHost host) {
+    ArrayDeque<BackendConnection> idle = idleByHost.get(host.uri());
+    BackendConnection reused;
+    while (idle != null && (reused = idle.pollLast()) != null) {
+      if (reused.reusable()) {
+        return Future.succeededFuture(reused);
+      }
+      reused.close();
+    }
+    SocketAddress address = host.isUnixSocket()
+        ? SocketAddress.domainSocketAddress(host.socketPath())
+        : SocketAddress.inetSocketAddress(host.tcpPort(), host.tcpHost());
+    return netClient.connect(address)
+        .map(socket -> new BackendConnection(host, (NetSocketInternal) socket))
+        .recover(err -> Future.failedFuture(ApiException.unavailable(
+            "backend host " + host.name() + " (" + host.uri() + ") is unavailable: " + describe(err))));
+  }
+
+  /** Returns a connection whose last exchange completed cleanly, for reuse. */
+  public void release(BackendConnection connection) {
+    if (!connection.reusable()) {
+      connection.close();
+      return;
+    }
+    ArrayDeque<BackendConnection> idle = idleByHost.computeIfAbsent(connection.host().uri(), k -> new ArrayDeque<>());
+    if (idle.size() >= maxIdlePerHost) {
+      connection.close();
+      return;
+    }
+    idle.addLast(connection);
+    connection.parkIdle(() -> idle.remove(connection));
+  }
+
+  private static String describe(Throwable err) {
+    if (err instanceof ConnectException || err.getCause() instanceof ConnectException) {
+      return "connection refused";
+    }
+    String message = err.getMessage();
+    return message == null ? err.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,201 @@
+package io.portcullis.gateway.edge;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.IdentifyRequest;
+import io.portcullis.contracts.Tenant;
+import io.portcullis.gateway.classify.ApiCall;
+import io.vertx.core.Future;
+import io.vertx.core.internal.net.NetSocketInternal;
+
+/**
+ * One tenant connection at the edge. The request pipeline, in order:
+ *
+ * <ol>
+ *   <li><b>identify</b> the tenant, once per connection, by asking the auth verticle;</li>
+ *   <li><b>classify</b> each request by the endpoint table (family, stream mode, object);</li>
+ *   <li><b>locate</b> the backend host that serves it, by asking the registry (cached);</li>
+ *   <li><b>forward</b> it in a {@link ProxyExchange}, which streams both bodies and may end by
+ *   splicing the connection into a hijacked stream.</li>
+ * </ol>
+ *
+ * Requests on one connection are served one at a time, in order; a pipelined request waits, unread,
+ * until the previous response is complete.
+ */
+final class ClientConnection {
+  private static final System.Logger log = System.getLogger(ClientConnection.class.getName());
+  private static long sequence;
+
+  private final NetSocketInternal socket;
+  private final EdgeServices services;
+  private final EdgeHttpCodec codec;
+  private Future<Tenant> tenant;
+  private ProxyExchange current;
+  private boolean inputShutdown;
+  private boolean closed;
+
+  ClientConnection(NetSocketInternal socket, EdgeServices services) {
+    this.socket = socket;
+    this.services = services;
+    HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+        .setMaxInitialLineLength(services.config().maxInitialLineBytes())
+        .setMaxHeaderSize(services.config().maxHeaderBytes())
+        .setMaxChunkSize(65536);
+    this.codec = new EdgeHttpCodec(decoderConfig, this::mayHijack);
+  }
+
+  void start() {
+    socket.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    codec.addTo(socket.channelHandlerContext().pipeline());
+    socket.messageHandler(this::onMessage);
+    socket.eventHandler(this::onEvent);
+    socket.closeHandler(v -> onClosed());
+    socket.exceptionHandler(err -> socket.close());
+    String remote = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
+    tenant = services.auth().identify(IdentifyRequest.plaintext(remote));
+  }
+
+  NetSocketInternal socket() {
+    return socket;
+  }
+
+  EdgeServices services() {
+    return services;
+  }
+
+  EdgeHttpCodec codec() {
+    return codec;
+  }
+
+  boolean inputShutdown() {
+    return inputShutdown;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  private boolean mayHijack(HttpRequest request) {
+    if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
+      return true;
+    }
+    try {
+      return services.classifier().classify(request.method().name(), request.uri()).mayHijack();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private void onMessage(Object msg) {
+    if (msg instanceof HttpRequest request) {
+      onRequest(request);
+    }
+    if (msg instanceof HttpContent content) {
+      if (current != null) {
+        current.onClientContent(content);
+      } else {
+        ReferenceCountUtil.release(content);
+      }
+    } else if (!(msg instanceof HttpRequest)) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onRequest(HttpRequest request) {
+    String requestId = services.nodeId() + "-" + (++sequence);
+    if (request.decoderResult().isFailure()) {
+      refuse(malformed(request.decoderResult().cause()));
+      return;
+    }
+    ApiCall call;
+    try {
+      call = services.classifier().classify(request.method().name(), request.uri());
+    } catch (IllegalArgumentException e) {
+      refuse(ApiException.badRequest("invalid request path: " + e.getMessage()));
+      return;
+    }
+    ProxyExchange exchange = new ProxyExchange(this, request, call, requestId);
+    current = exchange;
+    // Nothing more is read from the client until the backend is connected and the head is written.
+    socket.pause();
+    tenant
+        .compose(t -> services.routes().route(t.id(), call.family()))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            exchange.start(ar.result().host());
+          } else {
+            exchange.fail(ar.cause());
+          }
+        });
+  }
+
+  private static ApiException malformed(Throwable cause) {
+    if (cause instanceof TooLongHttpLineException) {
+      return new ApiException(414, "request line is too long");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new ApiException(431, "request headers are too large");
+    }
+    if (cause instanceof TooLongFrameException) {
+      return new ApiException(413, "request is too large");
+    }
+    return ApiException.badRequest("malformed HTTP request: " + cause.getMessage());
+  }
+
+  /** A request that is not forwarded at all: answer and close, since its body (if any) was not read. */
+  private void refuse(ApiException error) {
+    socket.pause();
+    ErrorResponder.respond(socket, error, true);
+  }
+
+  private void onEvent(Object event) {
+    if (event instanceof ChannelInputShutdownEvent) {
+      inputShutdown = true;
+      if (current == null) {
+        socket.close();
+      }
+    }
+    ReferenceCountUtil.release(event);
+  }
+
+  private void onClosed() {
+    closed = true;
+    if (current != null) {
+      current.onClientClosed();
+    }
+  }
+
+  /** Called by the exchange when its response is complete and the connection is HTTP again. */
+  void exchangeDone(ProxyExchange exchange, boolean close) {
+    if (current != exchange) {
+      return;
+    }
+    current = null;
+    if (close || inputShutdown) {
+      socket.close();
+      return;
+    }
+    codec.thaw();
+    socket.resume();
+  }
+
+  /** Called by the exchange when the connection became a spliced stream, which now owns the socket. */
+  void hijacked(ProxyExchange exchange) {
+    if (current == exchange) {
+      current = null;
+    }
+  }
+
+  static void logFailure(String requestId, String what, Throwable err) {
+    log.log(System.Logger.Level.DEBUG, () -> "request " + requestId + ": " + what + ": " + err);
+  }
+}

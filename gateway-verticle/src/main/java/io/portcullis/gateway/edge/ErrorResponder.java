@@ -1,0 +1,49 @@
+package io.portcullis.gateway.edge;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.portcullis.contracts.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place a failure becomes a response: Docker's {@code {"message": "..."}} with a fitting status,
+ * which the docker CLI prints. Anything that is not an {@link ApiException} is a 500 with a generic
+ * message, logged once with the request id. Once a response head has gone out (or the stream was
+ * hijacked) there is no way to say it in JSON: the caller closes the connection instead.
+ */
+final class ErrorResponder {
+  private static final System.Logger log = System.getLogger(ErrorResponder.class.getName());
+
+  private ErrorResponder() {}
+
+  static ApiException toApiException(Throwable err, String requestId) {
+    if (err instanceof ApiException api) {
+      return api;
+    }
+    log.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly", err);
+    return new ApiException(500, "internal gateway error (request " + requestId + ")");
+  }
+
+  /** Writes the error; closes the connection afterwards when {@code close} is set. */
+  static Future<Void> respond(NetSocketInternal socket, ApiException error, boolean close) {
+    byte[] body = new JsonObject().put("message", error.getMessage()).encode().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(body));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    if (close) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    Future<Void> written = socket.writeMessage(response);
+    return close ? written.eventually(() -> socket.close()) : written;
+  }
+}

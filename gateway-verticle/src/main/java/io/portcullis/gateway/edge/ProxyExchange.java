@@ -1,0 +1,266 @@
+package io.portcullis.gateway.edge;
+
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.gateway.backend.BackendConnection;
+import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.splice.SplicedStream;
+import io.vertx.core.internal.net.NetSocketInternal;
+
+/**
+ * One request and its response between a client connection and one backend connection.
+ *
+ * <p>Bodies are forwarded message by message as Netty decoded them, never gathered: a request body
+ * chunk is written to the backend, and the client is read again only while the backend's write queue
+ * has room; the same holds for the response towards the client. A response head is written (and so
+ * flushed) the moment it arrives: {@code POST /wait} answers its head at once and its body only when the
+ * container exits, and the docker CLI waits for that head before it starts the container.
+ *
+ * <p>The daemon decides whether a call is hijacked: {@code 101 UPGRADED} when the client asked for an
+ * upgrade, or {@code 200} with a raw or multiplexed stream content type when it did not. Either way the
+ * response head is passed on, both HTTP codecs step aside, and a {@link SplicedStream} takes over.
+ */
+final class ProxyExchange {
+  private static final String RAW_STREAM = "application/vnd.docker.raw-stream";
+  private static final String MULTIPLEXED_STREAM = "application/vnd.docker.multiplexed-stream";
+
+  private final ClientConnection client;
+  private final NetSocketInternal clientSocket;
+  private final HttpRequest request;
+  private final ApiCall call;
+  private final String requestId;
+  private BackendConnection backend;
+  private HttpResponse response;
+  private boolean requestComplete;
+  private boolean responseStarted;
+  private boolean skipInterimEnd;
+  private boolean closeClientAfter;
+  private boolean done;
+
+  ProxyExchange(ClientConnection client, HttpRequest request, ApiCall call, String requestId) {
+    this.client = client;
+    this.clientSocket = client.socket();
+    this.request = request;
+    this.call = call;
+    this.requestId = requestId;
+  }
+
+  /** Connects to the chosen backend, writes the request head and starts reading the body. */
+  void start(BackendHost host) {
+    client.services().backends().acquire(host).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      backend = ar.result();
+      if (done || client.isClosed()) {
+        backend.close();
+        return;
+      }
+      NetSocketInternal backendSocket = backend.socket();
+      backendSocket.messageHandler(this::onBackendMessage);
+      backendSocket.eventHandler(this::onBackendEvent);
+      backendSocket.closeHandler(v -> onBackendClosed());
+      backendSocket.exceptionHandler(err -> backendSocket.close());
+      backendSocket.drainHandler(v -> updateClientReading());
+      clientSocket.drainHandler(v -> updateBackendReading());
+      HopByHopHeaders.strip(request.headers(), call.mayHijack());
+      request.headers().set(HttpHeaderNames.HOST, host.hostHeader());
+      request.setProtocolVersion(HttpVersion.HTTP_1_1);
+      backendSocket.writeMessage(request);
+      updateClientReading();
+    });
+  }
+
+  /** Fails the exchange before or during forwarding. */
+  void fail(Throwable err) {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (backend != null) {
+      backend.close();
+    }
+    if (responseStarted) {
+      clientSocket.close();
+    } else {
+      ApiException error = ErrorResponder.toApiException(err, requestId);
+      ErrorResponder.respond(clientSocket, error, true);
+    }
+    client.exchangeDone(this, true);
+  }
+
+  void onClientContent(HttpContent content) {
+    if (content.decoderResult().isFailure()) {
+      ReferenceCountUtil.release(content);
+      fail(ApiException.badRequest("malformed request body: " + content.decoderResult().cause().getMessage()));
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
+      requestComplete = true;
+    }
+    if (done || backend == null) {
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    backend.socket().writeMessage(content);
+    updateClientReading();
+  }
+
+  void onClientClosed() {
+    if (!done) {
+      done = true;
+      if (backend != null) {
+        backend.close();
+      }
+    }
+  }
+
+  private void updateClientReading() {
+    if (done || requestComplete || backend == null || backend.socket().writeQueueFull()) {
+      clientSocket.pause();
+    } else {
+      clientSocket.resume();
+    }
+  }
+
+  private void updateBackendReading() {
+    if (backend == null || done) {
+      return;
+    }
+    if (clientSocket.writeQueueFull()) {
+      backend.socket().pause();
+    } else {
+      backend.socket().resume();
+    }
+  }
+
+  private void onBackendMessage(Object msg) {
+    if (done) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpResponse head) {
+      onResponseHead(head);
+    } else if (msg instanceof HttpContent content) {
+      onResponseContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onResponseHead(HttpResponse head) {
+    if (head.decoderResult().isFailure()) {
+      fail(ApiException.badGateway("backend host " + backend.host().name() + " sent an invalid response"));
+      return;
+    }
+    int code = head.status().code();
+    if (code == 101 || (call.mayHijack() && code == 200 && isStreamContentType(head))) {
+      hijack(head);
+      return;
+    }
+    if (code >= 100 && code < 200) {
+      // 100 Continue and friends: pass on, and swallow the empty end the decoder adds after them.
+      skipInterimEnd = true;
+      HopByHopHeaders.strip(head.headers(), false);
+      clientSocket.writeMessage(head);
+      return;
+    }
+    response = head;
+    HopByHopHeaders.strip(head.headers(), false);
+    closeClientAfter = !HttpUtil.isKeepAlive(request) || client.inputShutdown() || readsUntilClose(head);
+    head.headers().set(HttpHeaderNames.CONNECTION, closeClientAfter ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
+    head.setProtocolVersion(HttpVersion.HTTP_1_1);
+    responseStarted = true;
+    clientSocket.writeMessage(head);
+  }
+
+  private void onResponseContent(HttpContent content) {
+    if (skipInterimEnd && content instanceof LastHttpContent) {
+      skipInterimEnd = false;
+      ReferenceCountUtil.release(content);
+      return;
+    }
+    if (content.decoderResult().isFailure()) {
+      // The daemon went away in the middle of a body: the client must see a broken response, not a short one.
+      ReferenceCountUtil.release(content);
+      fail(ApiException.badGateway("backend host " + backend.host().name() + " closed the connection mid-response"));
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    clientSocket.writeMessage(content);
+    if (last) {
+      complete();
+    } else {
+      updateBackendReading();
+    }
+  }
+
+  private void complete() {
+    done = true;
+    boolean backendReusable = requestComplete && HttpUtil.isKeepAlive(response);
+    if (backendReusable) {
+      backend.socket().resume();
+      client.services().backends().release(backend);
+    } else {
+      backend.close();
+    }
+    client.exchangeDone(this, closeClientAfter || !requestComplete);
+  }
+
+  private void onBackendEvent(Object event) {
+    if (event instanceof ChannelInputShutdownEvent && !responseStarted && !done) {
+      // Nothing of a response arrived, so nothing can be queued behind this: fail now.
+      fail(ApiException.badGateway("backend host " + backend.host().name() + " closed the connection without answering"));
+    }
+    ReferenceCountUtil.release(event);
+  }
+
+  private void onBackendClosed() {
+    if (!done) {
+      fail(ApiException.badGateway("backend host " + backend.host().name() + " closed the connection"));
+    }
+  }
+
+  private void hijack(HttpResponse head) {
+    done = true;
+    NetSocketInternal backendSocket = backend.socket();
+    // Hold the daemon's bytes while the client gets the head; those that came with it stay queued.
+    backendSocket.pause();
+    backend.removeHttpCodec();
+    HopByHopHeaders.strip(head.headers(), true);
+    clientSocket.writeMessage(head).onComplete(ar -> {
+      if (ar.failed()) {
+        backendSocket.close();
+        clientSocket.close();
+        return;
+      }
+      client.codec().removeFrom(clientSocket.channelHandlerContext().pipeline());
+      client.hijacked(this);
+      new SplicedStream(clientSocket, backendSocket).start();
+    });
+  }
+
+  private boolean readsUntilClose(HttpResponse head) {
+    int code = head.status().code();
+    boolean noBody = code == 204 || code == 304 || HttpMethod.HEAD.equals(request.method());
+    return !noBody && !HttpUtil.isContentLengthSet(head) && !HttpUtil.isTransferEncodingChunked(head);
+  }
+
+  private static boolean isStreamContentType(HttpResponse head) {
+    String type = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    return type != null && (type.startsWith(RAW_STREAM) || type.startsWith(MULTIPLEXED_STREAM));
+  }
+}

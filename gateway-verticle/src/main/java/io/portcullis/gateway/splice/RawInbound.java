@@ -1,0 +1,149 @@
+package io.portcullis.gateway.splice;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayDeque;
+
+/**
+ * The inbound side of a hijacked socket as a {@code ReadStream<Buffer>}, so that it can be piped.
+ *
+ * <p>Pausing turns the channel's auto-read off itself rather than pausing the Vert.x socket: Vert.x
+ * delivers pipeline events (the half-close) at once but queues paused data, so a half-close could
+ * overtake output still queued and lose it. Here data that is still in flight when paused, and the
+ * end that follows it, wait in one queue, in the order they arrived.
+ *
+ * <p>It differs from {@code NetSocket}'s own read stream in two ways that matter at the moment of a
+ * hijack: it also accepts {@code HttpContent} messages (bytes the HTTP decoder had already framed as
+ * body before it was removed: the daemon's output in the {@code 200 raw-stream} form), and it ends on
+ * the peer's half-close ({@link ChannelInputShutdownEvent}) instead of only when the socket closes.
+ */
+final class RawInbound implements ReadStream<Buffer> {
+  private final NetSocketInternal socket;
+  private Handler<Buffer> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
+  private boolean paused;
+  private boolean endSeen;
+  private boolean ended;
+  private long bytes;
+
+  RawInbound(NetSocketInternal socket) {
+    this.socket = socket;
+    socket.messageHandler(this::onMessage);
+    socket.eventHandler(this::onEvent);
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  private void onMessage(Object msg) {
+    ByteBuf data = msg instanceof ByteBuf b ? b : msg instanceof ByteBufHolder h ? h.content() : null;
+    if (data == null || !data.isReadable() || ended) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    bytes += data.readableBytes();
+    // Pooled buffers are copied once into a heap buffer the Buffer API may own; the original is released.
+    Buffer buffer = BufferInternal.safeBuffer(data);
+    if (paused || !queued.isEmpty()) {
+      queued.add(buffer);
+      return;
+    }
+    deliver(buffer);
+  }
+
+  private void deliver(Buffer buffer) {
+    Handler<Buffer> h = handler;
+    if (h != null) {
+      h.handle(buffer);
+    }
+  }
+
+  private void onEvent(Object event) {
+    if (event instanceof ChannelInputShutdownEvent) {
+      end();
+    }
+    ReferenceCountUtil.release(event);
+  }
+
+  /** The peer will send nothing more (half-close, or the socket closed); delivered after queued data. */
+  void end() {
+    endSeen = true;
+    drain();
+  }
+
+  private void drain() {
+    while (!paused && !queued.isEmpty()) {
+      deliver(queued.poll());
+    }
+    if (!paused && queued.isEmpty() && endSeen && !ended) {
+      ended = true;
+      Handler<Void> h = endHandler;
+      if (h != null) {
+        h.handle(null);
+      }
+    }
+  }
+
+  void fail(Throwable err) {
+    Handler<Throwable> h = exceptionHandler;
+    if (h != null) {
+      h.handle(err);
+    }
+  }
+
+  @Override
+  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+    this.handler = handler;
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> pause() {
+    paused = true;
+    socket.channelHandlerContext().channel().config().setAutoRead(false);
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> resume() {
+    return fetch(Long.MAX_VALUE);
+  }
+
+  @Override
+  public ReadStream<Buffer> fetch(long amount) {
+    if (paused) {
+      paused = false;
+      socket.channelHandlerContext().channel().config().setAutoRead(true);
+    }
+    drain();
+    // The socket itself may have been paused by the HTTP stage before the hijack; it never is after.
+    socket.resume();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+    this.endHandler = endHandler;
+    return this;
+  }
+}

@@ -1,0 +1,117 @@
+package io.portcullis.gateway.splice;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
+
+/**
+ * A hijacked attach/exec stream: two sockets joined as one raw full-duplex byte stream.
+ *
+ * <pre>
+ *   client (docker CLI)                    gateway                              backend (dockerd)
+ *   ───────────────────                    ───────                              ─────────────────
+ *   stdin  ──▶ clientSocket ──▶ clientIn ══ pipe clientToBackend ══▶ backendSocket ──▶ container stdin
+ *   stdout ◀── clientSocket ◀══ pipe backendToClient ══ backendIn ◀── backendSocket ◀── container output
+ * </pre>
+ *
+ * <p><b>Backpressure.</b> Each pipe reads the next chunk only while the other socket's write queue has
+ * room: a slow reader pauses its writer's socket, so memory stays bounded by the sockets' water marks.
+ *
+ * <p><b>Half-close.</b> When one side shuts down its write direction (the docker CLI does so when its
+ * stdin ends), its pipe ends; once everything it carried is written, the gateway shuts down only the
+ * write direction of the other socket, and the opposite pipe keeps delivering output. When both
+ * directions have ended, or either socket closes or fails, both sockets are closed (flushing what is
+ * queued), exactly once, and {@link #closed()} completes.
+ */
+public final class SplicedStream {
+  private final NetSocketInternal clientSocket;
+  private final NetSocketInternal backendSocket;
+  private final RawInbound clientIn;
+  private final RawInbound backendIn;
+  private final Promise<Void> closed = Promise.promise();
+  private int directionsEnded;
+  private boolean closing;
+
+  public SplicedStream(NetSocketInternal clientSocket, NetSocketInternal backendSocket) {
+    this.clientSocket = clientSocket;
+    this.backendSocket = backendSocket;
+    this.clientIn = new RawInbound(clientSocket);
+    this.backendIn = new RawInbound(backendSocket);
+  }
+
+  /** Starts both pipes. Call on the sockets' event loop, with both sockets paused. */
+  public SplicedStream start() {
+    clientSocket.closeHandler(v -> onSocketClosed(clientIn));
+    backendSocket.closeHandler(v -> onSocketClosed(backendIn));
+    clientSocket.exceptionHandler(err -> closeBoth());
+    backendSocket.exceptionHandler(err -> closeBoth());
+    pipe(clientIn, backendSocket);
+    pipe(backendIn, clientSocket);
+    return this;
+  }
+
+  /** Completes once both sockets are closed. */
+  public Future<Void> closed() {
+    return closed.future();
+  }
+
+  public long clientToBackendBytes() {
+    return clientIn.bytes();
+  }
+
+  public long backendToClientBytes() {
+    return backendIn.bytes();
+  }
+
+  /** Ends the session now, from the gateway's side (shutdown, revocation). */
+  public void close() {
+    closeBoth();
+  }
+
+  private void pipe(RawInbound from, NetSocketInternal to) {
+    from.pipe()
+        .endOnComplete(false)
+        .to(to)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            closeBoth();
+          } else {
+            shutdownOutputWhenFlushed(to);
+          }
+        });
+  }
+
+  private void shutdownOutputWhenFlushed(NetSocketInternal socket) {
+    // Netty's shutdownOutput() fails writes still queued, so it waits for the last one to be written.
+    socket.write(Buffer.buffer()).onComplete(ar -> {
+      Channel channel = socket.channelHandlerContext().channel();
+      if (ar.succeeded() && channel instanceof DuplexChannel duplex && channel.isActive()) {
+        duplex.shutdownOutput().addListener(f -> directionEnded());
+      } else {
+        closeBoth();
+      }
+    });
+  }
+
+  private void directionEnded() {
+    if (++directionsEnded == 2) {
+      closeBoth();
+    }
+  }
+
+  private void onSocketClosed(RawInbound side) {
+    side.end();
+    closeBoth();
+  }
+
+  private void closeBoth() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    Future.join(clientSocket.close(), backendSocket.close()).onComplete(ar -> closed.tryComplete());
+  }
+}
