@@ -14,11 +14,14 @@ import java.util.logging.Logger;
  * configuration is invalid or the node cannot start.
  */
 public final class Main {
+  /** Held so the level set on it is not lost when the logger is collected. */
+  private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    HAZELCAST_LOG.setLevel(Level.WARNING);
     String configFile = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {

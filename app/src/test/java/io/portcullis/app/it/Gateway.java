@@ -1,0 +1,80 @@
+package io.portcullis.app.it;
+
+import io.portcullis.app.PortcullisNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gateway node for the end-to-end suite, in this JVM, fronting the private dockerd that the
+ * test command started ({@code PORTCULLIS_IT_DOCKER_HOST}). Started once and shared by every IT class.
+ */
+final class Gateway {
+  static final String IMAGE = "busybox:local";
+  private static Gateway shared;
+
+  final PortcullisNode node;
+  final int port;
+  final String backendUri;
+
+  private Gateway(PortcullisNode node, int port, String backendUri) {
+    this.node = node;
+    this.port = port;
+    this.backendUri = backendUri;
+  }
+
+  static synchronized Gateway shared() {
+    if (shared == null) {
+      String backend = System.getenv("PORTCULLIS_IT_DOCKER_HOST");
+      if (backend == null || backend.isBlank()) {
+        throw new IllegalStateException("PORTCULLIS_IT_DOCKER_HOST is not set: run the suite with scripts/test.sh, which starts a private dockerd");
+      }
+      shared = start(backend);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.close()));
+    }
+    return shared;
+  }
+
+  static Gateway start(String backendUri) {
+    int port = freePort();
+    JsonObject config = new JsonObject()
+        .put("edge", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2))
+        .put("auth", new JsonObject().put("plaintextTenant", "local"))
+        .put("registry", new JsonObject()
+            .put("hosts", new JsonArray().add(new JsonObject().put("name", "local").put("uri", backendUri)))
+            .put("healthIntervalMs", 1000))
+        .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("name", "portcullis-it-" + port));
+    try {
+      PortcullisNode node = PortcullisNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      return new Gateway(node, port, backendUri);
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway did not start", e);
+    }
+  }
+
+  DockerCli cli() {
+    return new DockerCli("tcp://127.0.0.1:" + port);
+  }
+
+  DockerCli direct() {
+    return new DockerCli(backendUri);
+  }
+
+  void close() {
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // best effort at exit
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

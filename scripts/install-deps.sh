@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# What: installs what the tests and the demo need and the machine lacks (Debian packages).
+# Needs: root and Debian's package mirrors; Java 17 and Maven are expected on the machine.
+# How long: nothing when all is there; 1-3 minutes on a fresh machine.
+set -euo pipefail
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh || need+=(busybox-static)
+command -v docker >/dev/null 2>&1 || need+=(docker.io)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+if [ "${1:-}" = "--bench" ]; then
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v mvn >/dev/null 2>&1 || { echo "Maven (mvn) is required" >&2; exit 1; }
+command -v java >/dev/null 2>&1 || { echo "Java 17 is required" >&2; exit 1; }
