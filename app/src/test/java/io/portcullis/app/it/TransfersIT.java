@@ -1,0 +1,130 @@
+package io.portcullis.app.it;
+
+import static io.portcullis.app.it.Gateway.IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.app.it.DockerCli.Result;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Large bodies both ways through the gateway: cp, build contexts, save/load, export, big stdout. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class TransfersIT {
+  static final String LABEL = "portcullis-it=transfers";
+  static Gateway gateway;
+  static DockerCli docker;
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void start() {
+    gateway = Gateway.shared();
+    docker = gateway.cli();
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    Result ids = gateway.direct().run("ps", "-aq", "--filter", "label=" + LABEL);
+    for (String id : ids.out().split("\\s+")) {
+      if (!id.isBlank()) {
+        gateway.direct().run("rm", "-f", id);
+      }
+    }
+    gateway.direct().run("rmi", "-f", "portcullis-it-built:1", "portcullis-it-saved:1");
+  }
+
+  static String name() {
+    return "it-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static Result ok(Result r) {
+    assertThat(r.exitCode()).as("%s", r).isZero();
+    return r;
+  }
+
+  @Test
+  void cp_of50MB_inAndOut_keepsTheChecksum() throws Exception {
+    Path file = Payloads.randomFile(tmp, "blob.bin", 50L * 1024 * 1024, 11);
+    String n = name();
+    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "120"));
+    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "cp", file.toString(), n + ":/tmp/blob.bin"));
+    Result inside = ok(docker.run("exec", n, "sha256sum", "/tmp/blob.bin"));
+    assertThat(inside.out().split(" ")[0]).isEqualTo(Payloads.sha256(file));
+    Path back = tmp.resolve("back");
+    Files.createDirectories(back);
+    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "cp", n + ":/tmp/blob.bin", back.toString()));
+    assertThat(Payloads.sha256(back.resolve("blob.bin"))).isEqualTo(Payloads.sha256(file));
+  }
+
+  @Test
+  void legacyBuild_with20MBContext_buildsAnImageThatRuns() throws Exception {
+    Path context = tmp.resolve("ctx");
+    Files.createDirectories(context);
+    Path blob = Payloads.randomFile(context, "blob.bin", 20L * 1024 * 1024, 13);
+    Files.writeString(context.resolve("Dockerfile"), "FROM " + IMAGE + "\nCOPY blob.bin /blob.bin\nCMD [\"sha256sum\", \"/blob.bin\"]\n");
+    Result build = docker.run(null, null, Duration.ofSeconds(180), Map.of("DOCKER_BUILDKIT", "0"),
+        "build", "-t", "portcullis-it-built:1", context.toString());
+    assertThat(build.exitCode()).as("%s", build).isZero();
+    Result run = ok(docker.run("run", "--rm", "--network", "none", "--label", LABEL, "portcullis-it-built:1"));
+    assertThat(run.out().split(" ")[0]).isEqualTo(Payloads.sha256(blob));
+  }
+
+  @Test
+  void saveThenLoad_roundTripsAnImage() throws Exception {
+    ok(docker.run("tag", IMAGE, "portcullis-it-saved:1"));
+    Path tar = tmp.resolve("image.tar");
+    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "save", "-o", tar.toString(), "portcullis-it-saved:1"));
+    assertThat(Files.size(tar)).isGreaterThan(1024 * 1024);
+    ok(docker.run("rmi", "portcullis-it-saved:1"));
+    Result load = ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "load", "-i", tar.toString()));
+    assertThat(load.out()).contains("portcullis-it-saved:1");
+    assertThat(ok(docker.run("image", "inspect", "--format", "{{.Id}}", "portcullis-it-saved:1")).out())
+        .isEqualTo(ok(docker.run("image", "inspect", "--format", "{{.Id}}", IMAGE)).out());
+  }
+
+  @Test
+  void export_streamsTheContainersFilesystem() throws Exception {
+    String n = name();
+    ok(docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true"));
+    Path tar = tmp.resolve("fs.tar");
+    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "export", "-o", tar.toString(), n));
+    Result direct = ok(gateway.direct().run("export", "-o", tmp.resolve("direct.tar").toString(), n));
+    assertThat(direct.exitCode()).isZero();
+    assertThat(Files.size(tar)).isEqualTo(Files.size(tmp.resolve("direct.tar"))).isGreaterThan(1024 * 1024);
+  }
+
+  @Test
+  void twoHundredMBOfStdout_arriveByteForByte() throws Exception {
+    long expected = 200L * 1024 * 1024;
+    Process p = docker.start("run", "--rm", "--network", "none", "--label", LABEL, IMAGE,
+        "sh", "-c", "head -c " + expected + " /dev/zero");
+    p.getOutputStream().close();
+    long count = 0;
+    try (InputStream in = p.getInputStream()) {
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] != 0) {
+            throw new AssertionError("unexpected byte at offset " + (count + i));
+          }
+        }
+        count += n;
+      }
+    }
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(count).isEqualTo(expected);
+  }
+}
