@@ -45,7 +45,7 @@ final class HopByHopHeaders {
       headers.remove(name);
     }
     if (upgrade) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
+      headers.set(HttpHeaderNames.CONNECTION, "Upgrade");
     } else {
       headers.remove(HttpHeaderNames.UPGRADE);
     }
