@@ -1,6 +1,7 @@
 package io.portcullis.gateway.splice;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,6 +39,9 @@ public final class SplicedStream {
   public SplicedStream(NetSocketInternal clientSocket, NetSocketInternal backendSocket) {
     this.clientSocket = clientSocket;
     this.backendSocket = backendSocket;
+    // Without half-closure a peer's FIN closes the whole socket, and the other direction's output is lost.
+    clientSocket.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    backendSocket.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     this.clientIn = new RawInbound(clientSocket);
     this.backendIn = new RawInbound(backendSocket);
   }

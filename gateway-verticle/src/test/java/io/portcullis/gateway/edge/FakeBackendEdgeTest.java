@@ -1,0 +1,293 @@
+package io.portcullis.gateway.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.contracts.Addresses;
+import io.portcullis.contracts.AuthClient;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.RegistryClient;
+import io.portcullis.contracts.Route;
+import io.portcullis.gateway.GatewayConfig;
+import io.portcullis.gateway.backend.BackendPool;
+import io.portcullis.gateway.classify.RequestClassifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The edge against a scripted fake backend, for what a real dockerd cannot be made to do on demand:
+ * put bytes in the same packet as its response head, hold a body back, die mid-stream, or answer
+ * garbage. Auth and registry are stand-ins answering their event-bus contracts.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FakeBackendEdgeTest {
+  private Vertx vertx;
+  private ServerSocket fakeBackend;
+  private int edgePort;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    fakeBackend = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+    BackendHost host = BackendHost.of("fake", "tcp://127.0.0.1:" + fakeBackend.getLocalPort());
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> msg.reply(new JsonObject().put("id", "tenant-a")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_ROUTE, msg -> msg.reply(new Route(host).toJson()));
+    GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("port", 0));
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      EdgeServices services = new EdgeServices(config, new AuthClient(vertx, 2000), new RequestClassifier(),
+          new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
+          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), "test");
+      new EdgeListener(vertx, services).listen().onComplete(ar -> {
+        if (ar.succeeded()) {
+          port.complete(ar.result().actualPort());
+        } else {
+          port.completeExceptionally(ar.cause());
+        }
+      });
+    });
+    edgePort = port.get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    fakeBackend.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Accepts one backend connection, reads the request head, then runs the script. */
+  private CompletableFuture<String> backendScript(BackendScript script) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Socket s = fakeBackend.accept()) {
+        s.setSoTimeout(20_000);
+        String head = readHead(s.getInputStream());
+        script.run(s, head);
+        return head;
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+  }
+
+  interface BackendScript {
+    void run(Socket backend, String requestHead) throws Exception;
+  }
+
+  private Socket client() throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), edgePort);
+    s.setSoTimeout(20_000);
+    return s;
+  }
+
+  @Test
+  void fakeBackend_101WithBytesInTheSamePacket_loosesNoneOfThem() throws Exception {
+    CompletableFuture<String> backend = backendScript((s, head) -> {
+      s.getOutputStream().write(("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+          + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\nEARLY-BYTES|").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(200);
+      s.getOutputStream().write("LATER".getBytes(StandardCharsets.US_ASCII));
+      s.shutdownOutput();
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("client-stdin");
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write(("POST /v1.41/containers/abc/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: gw\r\n"
+          + "Upgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(c.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 101");
+      c.getOutputStream().write("client-stdin".getBytes(StandardCharsets.US_ASCII));
+      c.shutdownOutput();
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("EARLY-BYTES|LATER");
+    }
+    assertThat(backend.get(20, TimeUnit.SECONDS)).contains("Upgrade: tcp");
+  }
+
+  @Test
+  void fakeBackend_200RawStreamFormWithBytesInTheSamePacket_isSplicedWithoutLoss() throws Exception {
+    CompletableFuture<String> backend = backendScript((s, head) -> {
+      s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\nFIRST|")
+          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("input");
+      s.getOutputStream().write("SECOND".getBytes(StandardCharsets.US_ASCII));
+      s.close();
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write(("POST /containers/abc/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: gw\r\n"
+          + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(c.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("transfer-encoding");
+      c.getOutputStream().write("input".getBytes(StandardCharsets.US_ASCII));
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("FIRST|SECOND");
+    }
+    assertThat(backend.get(20, TimeUnit.SECONDS)).doesNotContainIgnoringCase("upgrade:");
+  }
+
+  @Test
+  void fakeBackend_waitResponseHead_reachesTheClientBeforeTheBodyExists() throws Exception {
+    CountDownLatch clientSawHead = new CountDownLatch(1);
+    backendScript((s, head) -> {
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      // The body (the exit code) is only written once the client has seen the head.
+      assertThat(clientSawHead.await(20, TimeUnit.SECONDS)).isTrue();
+      String body = "{\"StatusCode\":0}\n";
+      s.getOutputStream().write((Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(500);
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write("POST /v1.41/containers/abc/wait?condition=next-exit HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(c.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 200");
+      clientSawHead.countDown();
+      String chunk = readLine(c.getInputStream());
+      assertThat(Integer.parseInt(chunk.trim(), 16)).isEqualTo("{\"StatusCode\":0}\n".length());
+      assertThat(readLine(c.getInputStream())).isEqualTo("{\"StatusCode\":0}");
+    }
+  }
+
+  @Test
+  void fakeBackend_diesMidStream_clientGetsEndOfStreamPromptly() throws Exception {
+    backendScript((s, head) -> {
+      s.getOutputStream().write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nsome-output"
+          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(200);
+      s.setSoLinger(true, 0);
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write(("POST /containers/abc/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: gw\r\n"
+          + "Upgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 101");
+      long start = System.nanoTime();
+      String rest = readUntilEndOrReset(c.getInputStream());
+      assertThat(rest).isIn("some-output", "");
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+    }
+  }
+
+  @Test
+  void fakeBackend_truncatedResponseHead_gets502InDockersShape() throws Exception {
+    backendScript((s, head) -> {
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Le".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      s.close();
+    });
+    assertBadGateway("GET /v1.41/containers/json HTTP/1.1\r\nHost: gw\r\n\r\n");
+  }
+
+  @Test
+  void fakeBackend_garbageInsteadOfHttp_gets502InDockersShape() throws Exception {
+    backendScript((s, head) -> {
+      s.getOutputStream().write("\u0000\u0001garbage that is not http\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      Thread.sleep(300);
+    });
+    assertBadGateway("GET /v1.41/info HTTP/1.1\r\nHost: gw\r\n\r\n");
+  }
+
+  @Test
+  void fakeBackend_answersNormallyToAnAttach_connectionStaysHttp() throws Exception {
+    backendScript((s, head) -> {
+      String body = "{\"message\":\"No such container: abc\"}";
+      s.getOutputStream().write(("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+          + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      String next = readHead(s.getInputStream());
+      assertThat(next).startsWith("GET /_ping");
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(300);
+    });
+    try (Socket c = client()) {
+      // The follow-up request is in the same write: it must be read as HTTP once the daemon refused the attach.
+      c.getOutputStream().write(("POST /containers/abc/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: gw\r\n"
+          + "Upgrade: tcp\r\nConnection: Upgrade\r\nContent-Length: 0\r\n\r\nGET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String first = readHead(c.getInputStream());
+      assertThat(first).startsWith("HTTP/1.1 404");
+      int length = Integer.parseInt(header(first, "Content-Length"));
+      assertThat(new String(c.getInputStream().readNBytes(length), StandardCharsets.US_ASCII)).contains("No such container");
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
+      assertThat(new String(c.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("OK");
+    }
+  }
+
+  private void assertBadGateway(String request) throws Exception {
+    try (Socket c = client()) {
+      c.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(c.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 502");
+      String body = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(new JsonObject(body).getString("message")).contains("backend host fake");
+    }
+  }
+
+  static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed inside a head: " + head);
+      }
+      head.write(b);
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (b != '\r') {
+        sb.append((char) b);
+      }
+    }
+    return sb.toString();
+  }
+
+  static String header(String head, String name) {
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  static String readUntilEndOrReset(InputStream in) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[1024];
+    try {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+      }
+    } catch (IOException reset) {
+      // a reset is a prompt end too
+    }
+    return out.toString(StandardCharsets.US_ASCII);
+  }
+}
