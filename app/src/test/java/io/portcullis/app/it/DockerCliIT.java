@@ -199,6 +199,28 @@ class DockerCliIT {
   }
 
   @Test
+  void eventsFollow_deliversEachEventAsItHappens() throws Exception {
+    String n = name();
+    Process events = docker.start("events", "--filter", "container=" + n, "--format", "{{.Action}}");
+    try {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8));
+      sleep(500);
+      ok(docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true"));
+      // The stream is still open and following: each event arrives as it happens.
+      assertThat(reader.readLine()).isEqualTo("create");
+      ok(docker.run("start", n));
+      List<String> seen = new ArrayList<>();
+      for (int i = 0; i < 10 && !seen.contains("die"); i++) {
+        seen.add(reader.readLine());
+      }
+      assertThat(seen).contains("start", "die");
+      assertThat(events.isAlive()).as("events -f keeps following").isTrue();
+    } finally {
+      events.destroy();
+    }
+  }
+
+  @Test
   void statsNoStream_andTop_answer() {
     String n = name();
     ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60"));

@@ -16,6 +16,7 @@ import io.portcullis.contracts.Tenant;
 import io.portcullis.gateway.classify.ApiCall;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One tenant connection at the edge. The request pipeline, in order:
@@ -33,7 +34,8 @@ import io.vertx.core.internal.net.NetSocketInternal;
  */
 final class ClientConnection {
   private static final System.Logger log = System.getLogger(ClientConnection.class.getName());
-  private static long sequence;
+  /** Request numbers, unique per node; connections on every event loop draw from it. */
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final NetSocketInternal socket;
   private final EdgeServices services;
@@ -111,7 +113,7 @@ final class ClientConnection {
   }
 
   private void onRequest(HttpRequest request) {
-    String requestId = services.nodeId() + "-" + (++sequence);
+    String requestId = services.nodeId() + "-" + SEQUENCE.incrementAndGet();
     if (request.decoderResult().isFailure()) {
       refuse(malformed(request.decoderResult().cause()));
       return;
