@@ -1,5 +1,6 @@
 package io.portcullis.auth;
 
+import io.portcullis.contracts.ConfigValues;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 public record AuthConfig(String plaintextTenant) {
 
   public static AuthConfig fromJson(JsonObject json) {
-    String tenant = json.getString("plaintextTenant", "local");
+    String tenant = ConfigValues.string(json, "auth", "plaintextTenant", "local");
     if (tenant.isBlank() || !tenant.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
       throw new IllegalArgumentException("auth.plaintextTenant must be 1-63 characters of a-z, 0-9, '_', '.', '-': " + tenant);
     }

@@ -47,4 +47,12 @@ class AuthConfigTest {
         .hasMessageContaining("auth.plaintextTenant")
         .hasMessageContaining(tenant);
   }
+
+  @org.junit.jupiter.api.Test
+  void nullTenant_isRefusedNamingTheKey() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AuthConfig.fromJson(new io.vertx.core.json.JsonObject().putNull("plaintextTenant")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("auth.plaintextTenant");
+  }
 }

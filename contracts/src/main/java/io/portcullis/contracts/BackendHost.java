@@ -1,7 +1,6 @@
 package io.portcullis.contracts;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -48,17 +47,20 @@ public record BackendHost(String name, String uri, HostState state) {
   }
 
   public String tcpHost() {
-    return URI.create(uri).getHost();
+    return TcpAddress.parse(uri).host();
   }
 
   public int tcpPort() {
-    int port = URI.create(uri).getPort();
-    return port < 0 ? 2375 : port;
+    return TcpAddress.parse(uri).port();
   }
 
   /** What to send as {@code Host}: dockerd answers 400 to a request without one, even on a unix socket. */
   public String hostHeader() {
-    return isUnixSocket() ? "docker" : tcpHost() + ":" + tcpPort();
+    if (isUnixSocket()) {
+      return "docker";
+    }
+    String host = tcpHost();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + tcpPort();
   }
 
   public JsonObject toJson() {
@@ -67,6 +69,31 @@ public record BackendHost(String name, String uri, HostState state) {
 
   public static BackendHost fromJson(JsonObject json) {
     return new BackendHost(json.getString("name"), json.getString("uri"), HostState.fromWire(json.getString("state")));
+  }
+
+  /**
+   * {@code tcp://host[:port][/]}, parsed by hand: {@code java.net.URI} refuses host names with an
+   * underscore ({@code docker_dind}), which the docker CLI and compose service names allow.
+   */
+  record TcpAddress(String host, int port) {
+    private static final java.util.regex.Pattern FORM =
+        java.util.regex.Pattern.compile("tcp://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?/?");
+
+    static TcpAddress parse(String uri) {
+      java.util.regex.Matcher m = FORM.matcher(uri);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("backend uri " + uri + " is not a valid tcp://host:port address");
+      }
+      String host = m.group(1);
+      if (host.startsWith("[")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port = m.group(2) == null ? 2375 : Integer.parseInt(m.group(2));
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("backend uri " + uri + " has a port out of range");
+      }
+      return new TcpAddress(host, port);
+    }
   }
 
   /** Fails with a message naming what is wrong, so a bad registration is refused at the door. */
@@ -78,15 +105,7 @@ public record BackendHost(String name, String uri, HostState state) {
       return;
     }
     if (uri.startsWith("tcp://")) {
-      URI parsed;
-      try {
-        parsed = URI.create(uri);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("backend uri " + uri + " is not a valid tcp://host:port address");
-      }
-      if (parsed.getHost() == null) {
-        throw new IllegalArgumentException("backend uri " + uri + " is not a valid tcp://host:port address");
-      }
+      TcpAddress.parse(uri);
       return;
     }
     throw new IllegalArgumentException("backend uri " + uri + " must start with unix:// or tcp://");

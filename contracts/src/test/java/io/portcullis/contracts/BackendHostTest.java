@@ -130,7 +130,8 @@ class BackendHostTest {
       "tcp://127.0.0.1:2375,          127.0.0.1:2375,          127.0.0.1,          2375",
       "tcp://docker.example.com:2376, docker.example.com:2376, docker.example.com, 2376",
       "tcp://10.0.0.5,                10.0.0.5:2375,           10.0.0.5,           2375",
-      "tcp://[::1]:2380,              '[::1]:2380',            '[::1]',            2380",
+      "tcp://[::1]:2380,              '[::1]:2380',            '::1',              2380",
+      "tcp://docker_dind:2375,        docker_dind:2375,        docker_dind,        2375",
   })
   void tcpHost_sendsHostAndPort_defaulting2375(String uri, String hostHeader, String host, int port) {
     BackendHost backend = BackendHost.of("remote", uri);

@@ -1,5 +1,6 @@
 package io.portcullis.gateway;
 
+import io.portcullis.contracts.ConfigValues;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -26,14 +27,14 @@ public record GatewayConfig(
 
   public static GatewayConfig fromJson(JsonObject json) {
     GatewayConfig c = new GatewayConfig(
-        json.getString("host", "127.0.0.1"),
-        json.getInteger("port", 2375),
-        json.getInteger("maxInitialLineBytes", 65536),
-        json.getInteger("maxHeaderBytes", 65536),
-        json.getInteger("backendConnectTimeoutMs", 5000),
-        json.getInteger("maxIdleBackendConnections", 32),
-        json.getLong("routeCacheMs", 1000L),
-        json.getLong("busTimeoutMs", 2000L));
+        ConfigValues.string(json, "edge", "host", "127.0.0.1"),
+        ConfigValues.integer(json, "edge", "port", 2375),
+        ConfigValues.integer(json, "edge", "maxInitialLineBytes", 65536),
+        ConfigValues.integer(json, "edge", "maxHeaderBytes", 65536),
+        ConfigValues.integer(json, "edge", "backendConnectTimeoutMs", 5000),
+        ConfigValues.integer(json, "edge", "maxIdleBackendConnections", 32),
+        ConfigValues.longValue(json, "edge", "routeCacheMs", 1000L),
+        ConfigValues.longValue(json, "edge", "busTimeoutMs", 2000L));
     c.validate();
     return c;
   }

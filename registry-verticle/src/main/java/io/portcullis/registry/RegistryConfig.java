@@ -1,5 +1,6 @@
 package io.portcullis.registry;
 
+import io.portcullis.contracts.ConfigValues;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,8 +12,8 @@ import io.vertx.core.json.JsonObject;
 public record RegistryConfig(long healthIntervalMs, long healthTimeoutMs) {
 
   public static RegistryConfig fromJson(JsonObject json) {
-    long interval = json.getLong("healthIntervalMs", 5000L);
-    long timeout = json.getLong("healthTimeoutMs", 2000L);
+    long interval = ConfigValues.longValue(json, "registry", "healthIntervalMs", 5000L);
+    long timeout = ConfigValues.longValue(json, "registry", "healthTimeoutMs", 2000L);
     if (interval < 100) {
       throw new IllegalArgumentException("registry.healthIntervalMs must be at least 100: " + interval);
     }

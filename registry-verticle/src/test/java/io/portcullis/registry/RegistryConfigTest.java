@@ -64,4 +64,14 @@ class RegistryConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("registry.healthTimeoutMs");
   }
+
+  @Test
+  void nullOrTextInterval_isRefusedNamingTheKey() {
+    assertThatThrownBy(() -> RegistryConfig.fromJson(new JsonObject().putNull("healthIntervalMs")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("registry.healthIntervalMs");
+    assertThatThrownBy(() -> RegistryConfig.fromJson(new JsonObject().put("healthTimeoutMs", "5s")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("registry.healthTimeoutMs");
+  }
 }

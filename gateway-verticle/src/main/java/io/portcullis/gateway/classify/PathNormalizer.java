@@ -40,6 +40,11 @@ public final class PathNormalizer {
 
   static String percentDecode(String s) {
     if (s.indexOf('%') < 0) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) > 0x7f) {
+          throw new IllegalArgumentException("path contains a raw non-ASCII character");
+        }
+      }
       return s;
     }
     ByteBuffer bytes = ByteBuffer.allocate(s.length());

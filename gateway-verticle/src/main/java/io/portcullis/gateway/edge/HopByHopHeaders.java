@@ -30,7 +30,8 @@ final class HopByHopHeaders {
         }
       }
     }
-    boolean upgrade = keepUpgrade && headers.contains(HttpHeaderNames.UPGRADE);
+    // An Upgrade header counts only when Connection names it (RFC 9110 section 7.8).
+    boolean upgrade = keepUpgrade && headers.contains(HttpHeaderNames.UPGRADE) && named.contains("upgrade");
     for (String name : named) {
       if (upgrade && name.equals("upgrade")) {
         continue;

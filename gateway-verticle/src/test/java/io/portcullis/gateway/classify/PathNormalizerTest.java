@@ -168,4 +168,12 @@ class PathNormalizerTest {
 
     assertThat(normalized.path()).isEqualTo("/containers/json");
   }
+
+  @Test
+  void rawNonAscii_isRefusedWithOrWithoutPercentEncodingElsewhere() {
+    assertThatThrownBy(() -> PathNormalizer.normalize("/volumes/caf\u00e9"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PathNormalizer.normalize("/volumes/caf\u00e9%20x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

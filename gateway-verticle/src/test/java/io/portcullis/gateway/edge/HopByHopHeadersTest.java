@@ -171,4 +171,12 @@ class HopByHopHeadersTest {
     assertThat(h.names()).containsExactlyInAnyOrder("Content-Type", "Content-Length", "Host", "User-Agent", "X-Registry-Auth");
     assertThat(h.get("X-Registry-Auth")).isEqualTo("e30=");
   }
+
+  @Test
+  void upgradeNotNamedInConnection_isDropped_evenOnAHijackCall() {
+    HttpHeaders headers = new DefaultHttpHeaders().set("Upgrade", "tcp").set("Connection", "keep-alive");
+    HopByHopHeaders.strip(headers, true);
+    assertThat(headers.contains("Upgrade")).isFalse();
+    assertThat(headers.contains("Connection")).isFalse();
+  }
 }
