@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
  * @param backendConnectTimeoutMs how long connecting to a backend may take before the call gets 503
  * @param maxIdleBackendConnections idle keep-alive connections kept per backend host and event loop
  * @param routeCacheMs how long the edge reuses the registry's routing answer
+ * @param identityCacheMs how long the edge reuses the auth verticle's answer for one credential
  * @param busTimeoutMs send timeout of event-bus requests on the request path
  */
 public record GatewayConfig(
@@ -23,6 +24,7 @@ public record GatewayConfig(
     int backendConnectTimeoutMs,
     int maxIdleBackendConnections,
     long routeCacheMs,
+    long identityCacheMs,
     long busTimeoutMs) {
 
   public static GatewayConfig fromJson(JsonObject json) {
@@ -34,6 +36,7 @@ public record GatewayConfig(
         ConfigValues.integer(json, "edge", "backendConnectTimeoutMs", 5000),
         ConfigValues.integer(json, "edge", "maxIdleBackendConnections", 32),
         ConfigValues.longValue(json, "edge", "routeCacheMs", 1000L),
+        ConfigValues.longValue(json, "edge", "identityCacheMs", 1000L),
         ConfigValues.longValue(json, "edge", "busTimeoutMs", 2000L));
     c.validate();
     return c;
@@ -46,6 +49,7 @@ public record GatewayConfig(
     require(backendConnectTimeoutMs > 0, "edge.backendConnectTimeoutMs", backendConnectTimeoutMs);
     require(maxIdleBackendConnections >= 0, "edge.maxIdleBackendConnections", maxIdleBackendConnections);
     require(routeCacheMs >= 0, "edge.routeCacheMs", routeCacheMs);
+    require(identityCacheMs >= 0, "edge.identityCacheMs", identityCacheMs);
     require(busTimeoutMs > 0, "edge.busTimeoutMs", busTimeoutMs);
   }
 

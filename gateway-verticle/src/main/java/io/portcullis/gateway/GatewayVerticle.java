@@ -7,6 +7,7 @@ import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
 import io.portcullis.gateway.edge.EdgeListener;
 import io.portcullis.gateway.edge.EdgeServices;
+import io.portcullis.gateway.edge.IdentityCache;
 import io.portcullis.gateway.edge.RouteCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,7 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
     RouteCache routes = new RouteCache(new RegistryClient(vertx, config.busTimeoutMs()), config.routeCacheMs(), System::currentTimeMillis);
     EdgeServices services = new EdgeServices(
         config,
-        new AuthClient(vertx, config.busTimeoutMs()),
+        new IdentityCache(new AuthClient(vertx, config.busTimeoutMs()), config.identityCacheMs(), System::currentTimeMillis),
         new RequestClassifier(),
         routes,
         new BackendPool(netClient, config.maxIdleBackendConnections()),

@@ -6,6 +6,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.contracts.BackendHost;
+import io.portcullis.gateway.channel.FlushBatching;
 import io.vertx.core.internal.net.NetSocketInternal;
 
 /**
@@ -26,6 +27,7 @@ public final class BackendConnection {
     // Half-closure on: a daemon's FIN must reach the client as a half-close, not tear down the stream.
     pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     pipeline.addBefore("handler", CODEC, new HttpClientCodec(4096, 65536, 65536));
+    FlushBatching.install(pipeline);
   }
 
   public BackendHost host() {

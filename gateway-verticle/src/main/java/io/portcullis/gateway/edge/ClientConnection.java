@@ -13,9 +13,11 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.IdentifyRequest;
 import io.portcullis.contracts.Tenant;
+import io.portcullis.gateway.channel.FlushBatching;
 import io.portcullis.gateway.classify.ApiCall;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,6 +44,7 @@ final class ClientConnection {
   private final EdgeHttpCodec codec;
   private Future<Tenant> tenant;
   private ProxyExchange current;
+  private final ArrayDeque<Classified> classifiedAhead = new ArrayDeque<>(2);
   private boolean inputShutdown;
   private boolean closed;
 
@@ -58,12 +61,13 @@ final class ClientConnection {
   void start() {
     socket.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     codec.addTo(socket.channelHandlerContext().pipeline());
+    FlushBatching.install(socket.channelHandlerContext().pipeline());
     socket.messageHandler(this::onMessage);
     socket.eventHandler(this::onEvent);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(err -> socket.close());
     String remote = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
-    tenant = services.auth().identify(IdentifyRequest.plaintext(remote));
+    tenant = services.identities().identify(IdentifyRequest.plaintext(remote));
   }
 
   NetSocketInternal socket() {
@@ -86,15 +90,35 @@ final class ClientConnection {
     return closed;
   }
 
+  /**
+   * Classifies a request the moment the decoder has its head (the decoder must know at once whether to
+   * stop after it); {@link #onRequest} picks the result up instead of classifying again.
+   */
   private boolean mayHijack(HttpRequest request) {
-    if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
-      return true;
-    }
+    Classified classified;
     try {
-      return services.classifier().classify(request.method().name(), request.uri()).mayHijack();
+      classified = new Classified(request, services.classifier().classify(request.method().name(), request.uri()), null);
     } catch (IllegalArgumentException e) {
-      return false;
+      classified = new Classified(request, null, e);
     }
+    classifiedAhead.add(classified);
+    return request.headers().contains(HttpHeaderNames.UPGRADE) || (classified.call() != null && classified.call().mayHijack());
+  }
+
+  private record Classified(HttpRequest request, ApiCall call, IllegalArgumentException error) {}
+
+  private ApiCall classified(HttpRequest request) {
+    Classified head = classifiedAhead.poll();
+    while (head != null && head.request() != request) {
+      head = classifiedAhead.poll();
+    }
+    if (head == null) {
+      return services.classifier().classify(request.method().name(), request.uri());
+    }
+    if (head.error() != null) {
+      throw head.error();
+    }
+    return head.call();
   }
 
   private void onMessage(Object msg) {
@@ -120,7 +144,7 @@ final class ClientConnection {
     }
     ApiCall call;
     try {
-      call = services.classifier().classify(request.method().name(), request.uri());
+      call = classified(request);
     } catch (IllegalArgumentException e) {
       refuse(ApiException.badRequest("invalid request path: " + e.getMessage()));
       return;

@@ -1,6 +1,5 @@
 package io.portcullis.gateway.edge;
 
-import io.portcullis.contracts.AuthClient;
 import io.portcullis.gateway.GatewayConfig;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
@@ -8,7 +7,7 @@ import io.portcullis.gateway.classify.RequestClassifier;
 /** What a client connection needs from its event loop's edge: one instance per gateway verticle. */
 public record EdgeServices(
     GatewayConfig config,
-    AuthClient auth,
+    IdentityCache identities,
     RequestClassifier classifier,
     RouteCache routes,
     BackendPool backends,

@@ -50,7 +50,7 @@ class FakeBackendEdgeTest {
     GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("port", 0));
     CompletableFuture<Integer> port = new CompletableFuture<>();
     vertx.runOnContext(v -> {
-      EdgeServices services = new EdgeServices(config, new AuthClient(vertx, 2000), new RequestClassifier(),
+      EdgeServices services = new EdgeServices(config, new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis), new RequestClassifier(),
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
           new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
