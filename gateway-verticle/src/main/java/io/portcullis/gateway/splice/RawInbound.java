@@ -5,14 +5,13 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
 
 /**
- * The inbound side of a hijacked socket as a {@code ReadStream<Buffer>}, so that it can be piped.
+ * The inbound side of a hijacked socket as a {@code ReadStream<ByteBuf>}, so that it can be piped to a
+ * {@link RawOutbound} without a copy: each chunk read is handed on, and released by the write.
  *
  * <p>Pausing turns the channel's auto-read off itself rather than pausing the Vert.x socket: Vert.x
  * delivers pipeline events (the half-close) at once but queues paused data, so a half-close could
@@ -24,16 +23,17 @@ import java.util.ArrayDeque;
  * body before it was removed: the daemon's output in the {@code 200 raw-stream} form), and it ends on
  * the peer's half-close ({@link ChannelInputShutdownEvent}) instead of only when the socket closes.
  */
-final class RawInbound implements ReadStream<Buffer> {
+final class RawInbound implements ReadStream<ByteBuf> {
   private final NetSocketInternal socket;
-  private Handler<Buffer> handler;
+  private Handler<ByteBuf> handler;
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
-  private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
+  private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
   private boolean paused;
   private boolean endSeen;
   private boolean ended;
   private long bytes;
+  private long chunks;
 
   RawInbound(NetSocketInternal socket) {
     this.socket = socket;
@@ -43,6 +43,10 @@ final class RawInbound implements ReadStream<Buffer> {
 
   long bytes() {
     return bytes;
+  }
+
+  long chunks() {
+    return chunks;
   }
 
   boolean ended() {
@@ -56,19 +60,28 @@ final class RawInbound implements ReadStream<Buffer> {
       return;
     }
     bytes += data.readableBytes();
-    // Pooled buffers are copied once into a heap buffer the Buffer API may own; the original is released.
-    Buffer buffer = BufferInternal.safeBuffer(data);
+    chunks++;
     if (paused || !queued.isEmpty()) {
-      queued.add(buffer);
+      queued.add(data);
       return;
     }
-    deliver(buffer);
+    deliver(data);
   }
 
-  private void deliver(Buffer buffer) {
-    Handler<Buffer> h = handler;
+  private void deliver(ByteBuf data) {
+    Handler<ByteBuf> h = handler;
     if (h != null) {
-      h.handle(buffer);
+      h.handle(data);
+    } else {
+      data.release();
+    }
+  }
+
+  /** Releases what is still queued: the stream is over and nobody will write it. */
+  void discard() {
+    ByteBuf data;
+    while ((data = queued.poll()) != null) {
+      data.release();
     }
   }
 
@@ -106,31 +119,31 @@ final class RawInbound implements ReadStream<Buffer> {
   }
 
   @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+  public ReadStream<ByteBuf> exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
     return this;
   }
 
   @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+  public ReadStream<ByteBuf> handler(Handler<ByteBuf> handler) {
     this.handler = handler;
     return this;
   }
 
   @Override
-  public ReadStream<Buffer> pause() {
+  public ReadStream<ByteBuf> pause() {
     paused = true;
     socket.channelHandlerContext().channel().config().setAutoRead(false);
     return this;
   }
 
   @Override
-  public ReadStream<Buffer> resume() {
+  public ReadStream<ByteBuf> resume() {
     return fetch(Long.MAX_VALUE);
   }
 
   @Override
-  public ReadStream<Buffer> fetch(long amount) {
+  public ReadStream<ByteBuf> fetch(long amount) {
     if (paused) {
       paused = false;
       socket.channelHandlerContext().channel().config().setAutoRead(true);
@@ -142,7 +155,7 @@ final class RawInbound implements ReadStream<Buffer> {
   }
 
   @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+  public ReadStream<ByteBuf> endHandler(Handler<Void> endHandler) {
     this.endHandler = endHandler;
     return this;
   }

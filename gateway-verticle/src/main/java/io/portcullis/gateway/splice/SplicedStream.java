@@ -20,6 +20,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
  *
  * <p><b>Backpressure.</b> Each pipe reads the next chunk only while the other socket's write queue has
  * room: a slow reader pauses its writer's socket, so memory stays bounded by the sockets' water marks.
+ * Chunks are handed from one channel to the other as they were read, without a copy.
  *
  * <p><b>Half-close.</b> When one side shuts down its write direction (the docker CLI does so when its
  * stdin ends), its pipe ends; once everything it carried is written, the gateway shuts down only the
@@ -54,6 +55,10 @@ public final class SplicedStream {
     backendSocket.exceptionHandler(err -> closeBoth());
     pipe(clientIn, backendSocket);
     pipe(backendIn, clientSocket);
+    closed.future().onComplete(v -> {
+      clientIn.discard();
+      backendIn.discard();
+    });
     return this;
   }
 
@@ -78,7 +83,7 @@ public final class SplicedStream {
   private void pipe(RawInbound from, NetSocketInternal to) {
     from.pipe()
         .endOnComplete(false)
-        .to(to)
+        .to(new RawOutbound(to))
         .onComplete(ar -> {
           if (ar.failed()) {
             closeBoth();
