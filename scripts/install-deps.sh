@@ -5,7 +5,8 @@
 set -euo pipefail
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
-[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh || need+=(busybox-static)
+# The test image is /bin/busybox copied into an empty root: it must be the static build.
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
 command -v docker >/dev/null 2>&1 || need+=(docker.io)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)

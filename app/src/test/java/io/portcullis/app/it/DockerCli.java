@@ -30,6 +30,12 @@ final class DockerCli {
       return new String(stdout, StandardCharsets.UTF_8);
     }
 
+    /** Asserts that the command succeeded, showing its output if not. */
+    Result ok() {
+      org.assertj.core.api.Assertions.assertThat(exitCode).as("%s", this).isZero();
+      return this;
+    }
+
     @Override
     public String toString() {
       String o = out();

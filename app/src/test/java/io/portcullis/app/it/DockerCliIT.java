@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,36 +35,22 @@ class DockerCliIT {
 
   @AfterAll
   static void cleanUp() {
-    Result ids = gateway.direct().run("ps", "-aq", "--filter", "label=" + LABEL);
-    for (String id : ids.out().split("\\s+")) {
-      if (!id.isBlank()) {
-        gateway.direct().run("rm", "-f", id);
-      }
-    }
-  }
-
-  static String name() {
-    return "it-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as("%s", r).isZero();
-    return r;
+    gateway.removeContainersLabelled(LABEL);
   }
 
   @Test
   void version_reportsTheBackendsEngineThroughTheGateway() {
-    Result viaGateway = ok(docker.run("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}"));
-    Result direct = ok(gateway.direct().run("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}"));
+    Result viaGateway = docker.run("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}").ok();
+    Result direct = gateway.direct().run("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}").ok();
     assertThat(viaGateway.out()).isEqualTo(direct.out()).isNotBlank();
   }
 
   @Test
   void info_andPs_work() {
-    assertThat(ok(docker.run("info", "--format", "{{.OSType}}")).out().trim()).isEqualTo("linux");
-    String n = name();
-    ok(docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true"));
-    assertThat(ok(docker.run("ps", "-a", "--format", "{{.Names}}")).out()).contains(n);
+    assertThat(docker.run("info", "--format", "{{.OSType}}").ok().out().trim()).isEqualTo("linux");
+    String n = Gateway.uniqueName();
+    docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true").ok();
+    assertThat(docker.run("ps", "-a", "--format", "{{.Names}}").ok().out()).contains(n);
   }
 
   @Test
@@ -110,16 +95,16 @@ class DockerCliIT {
 
   @Test
   void createThenStartAttached_printsOutput() {
-    String n = name();
-    ok(docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "echo", "started"));
-    Result r = ok(docker.run("start", "-a", n));
+    String n = Gateway.uniqueName();
+    docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "echo", "started").ok();
+    Result r = docker.run("start", "-a", n).ok();
     assertThat(r.out()).isEqualTo("started\n");
   }
 
   @Test
   void startAttachedInteractive_feedsPipedStdin() {
-    String n = name();
-    ok(docker.run("create", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sh", "-c", "read line; echo got:$line"));
+    String n = Gateway.uniqueName();
+    docker.run("create", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sh", "-c", "read line; echo got:$line").ok();
     Result r = docker.runWithInput("abc\n".getBytes(StandardCharsets.UTF_8), "start", "-ai", n);
     assertThat(r.exitCode()).as("%s", r).isZero();
     assertThat(r.out()).isEqualTo("got:abc\n");
@@ -127,9 +112,9 @@ class DockerCliIT {
 
   @Test
   void attach_toARunningContainer_seesItsOutputUntilExit() {
-    String n = name();
-    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE,
-        "sh", "-c", "sleep 1; for i in 1 2 3; do echo tick$i; sleep 0.2; done"));
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE,
+        "sh", "-c", "sleep 1; for i in 1 2 3; do echo tick$i; sleep 0.2; done").ok();
     Result r = docker.run("attach", "--no-stdin", n);
     assertThat(r.exitCode()).as("%s", r).isZero();
     assertThat(r.out()).contains("tick1\ntick2\ntick3\n");
@@ -137,9 +122,9 @@ class DockerCliIT {
 
   @Test
   void exec_variants_work() {
-    String n = name();
-    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60"));
-    assertThat(ok(docker.run("exec", n, "echo", "plain")).out()).isEqualTo("plain\n");
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60").ok();
+    assertThat(docker.run("exec", n, "echo", "plain").ok().out()).isEqualTo("plain\n");
     Result piped = docker.runWithInput("via-stdin\n".getBytes(StandardCharsets.UTF_8), "exec", "-i", n, "cat");
     assertThat(piped.exitCode()).as("%s", piped).isZero();
     assertThat(piped.out()).isEqualTo("via-stdin\n");
@@ -147,7 +132,7 @@ class DockerCliIT {
     assertThat(empty.exitCode()).as("%s", empty).isZero();
     assertThat(empty.out()).isEqualTo("after-eof\n");
     assertThat(docker.run("exec", n, "sh", "-c", "exit 9").exitCode()).isEqualTo(9);
-    ok(docker.run("exec", "-d", n, "sh", "-c", "echo detached > /tmp/marker"));
+    docker.run("exec", "-d", n, "sh", "-c", "echo detached > /tmp/marker").ok();
     Result marker = null;
     for (int i = 0; i < 50; i++) {
       marker = docker.run("exec", n, "cat", "/tmp/marker");
@@ -157,14 +142,14 @@ class DockerCliIT {
       sleep(100);
     }
     assertThat(marker.out()).isEqualTo("detached\n");
-    ok(docker.run("rm", "-f", n));
+    docker.run("rm", "-f", n).ok();
   }
 
   @Test
   void logs_andLogsFollow_streamUntilExit() throws Exception {
-    String n = name();
-    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE,
-        "sh", "-c", "echo first; sleep 1; echo second; sleep 1; echo third"));
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE,
+        "sh", "-c", "echo first; sleep 1; echo second; sleep 1; echo third").ok();
     Process follow = docker.start("logs", "-f", n);
     BufferedReader reader = new BufferedReader(new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8));
     assertThat(reader.readLine()).isEqualTo("first");
@@ -172,43 +157,43 @@ class DockerCliIT {
     assertThat(reader.readLine()).isEqualTo("third");
     assertThat(follow.waitFor(20, TimeUnit.SECONDS)).as("logs -f ends when the container exits").isTrue();
     assertThat(follow.exitValue()).isZero();
-    assertThat(ok(docker.run("logs", n)).out()).isEqualTo("first\nsecond\nthird\n");
+    assertThat(docker.run("logs", n).ok().out()).isEqualTo("first\nsecond\nthird\n");
   }
 
   @Test
   void wait_returnsExitCode_andKillAndRemoveWork() {
-    String n = name();
-    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sh", "-c", "sleep 0.5; exit 5"));
-    assertThat(ok(docker.run("wait", n)).out().trim()).isEqualTo("5");
-    String k = name();
-    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", k, IMAGE, "sleep", "60"));
-    ok(docker.run("kill", k));
-    assertThat(ok(docker.run("inspect", "--format", "{{.State.Running}}", k)).out().trim()).isEqualTo("false");
-    ok(docker.run("rm", n, k));
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sh", "-c", "sleep 0.5; exit 5").ok();
+    assertThat(docker.run("wait", n).ok().out().trim()).isEqualTo("5");
+    String k = Gateway.uniqueName();
+    docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", k, IMAGE, "sleep", "60").ok();
+    docker.run("kill", k).ok();
+    assertThat(docker.run("inspect", "--format", "{{.State.Running}}", k).ok().out().trim()).isEqualTo("false");
+    docker.run("rm", n, k).ok();
     assertThat(docker.run("inspect", k).exitCode()).isNotZero();
   }
 
   @Test
   void events_inATimeWindow_showTheContainersLife() {
     String since = String.valueOf(Instant.now().getEpochSecond() - 1);
-    String n = name();
-    ok(docker.run("run", "--rm", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true"));
+    String n = Gateway.uniqueName();
+    docker.run("run", "--rm", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true").ok();
     String until = String.valueOf(Instant.now().getEpochSecond() + 1);
-    Result r = ok(docker.run("events", "--since", since, "--until", until, "--filter", "container=" + n, "--format", "{{.Action}}"));
+    Result r = docker.run("events", "--since", since, "--until", until, "--filter", "container=" + n, "--format", "{{.Action}}").ok();
     assertThat(r.out()).contains("create").contains("start").contains("die");
   }
 
   @Test
   void eventsFollow_deliversEachEventAsItHappens() throws Exception {
-    String n = name();
+    String n = Gateway.uniqueName();
     Process events = docker.start("events", "--filter", "container=" + n, "--format", "{{.Action}}");
     try {
       BufferedReader reader = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8));
       sleep(500);
-      ok(docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true"));
+      docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true").ok();
       // The stream is still open and following: each event arrives as it happens.
       assertThat(reader.readLine()).isEqualTo("create");
-      ok(docker.run("start", n));
+      docker.run("start", n).ok();
       List<String> seen = new ArrayList<>();
       for (int i = 0; i < 10 && !seen.contains("die"); i++) {
         seen.add(reader.readLine());
@@ -222,11 +207,11 @@ class DockerCliIT {
 
   @Test
   void statsNoStream_andTop_answer() {
-    String n = name();
-    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60"));
-    assertThat(ok(docker.run("stats", "--no-stream", "--format", "{{.Name}}", n)).out().trim()).isEqualTo(n);
-    assertThat(ok(docker.run("top", n)).out()).contains("sleep 60");
-    ok(docker.run("rm", "-f", n));
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60").ok();
+    assertThat(docker.run("stats", "--no-stream", "--format", "{{.Name}}", n).ok().out().trim()).isEqualTo(n);
+    assertThat(docker.run("top", n).ok().out()).contains("sleep 60");
+    docker.run("rm", "-f", n).ok();
   }
 
   @Test

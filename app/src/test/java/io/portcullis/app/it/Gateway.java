@@ -54,6 +54,21 @@ final class Gateway {
     }
   }
 
+  /** A container name no other test uses. */
+  static String uniqueName() {
+    return "it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Removes, directly on the daemon, the containers a test class labelled as its own. */
+  void removeContainersLabelled(String label) {
+    DockerCli.Result ids = direct().run("ps", "-aq", "--filter", "label=" + label);
+    for (String id : ids.out().split("\\s+")) {
+      if (!id.isBlank()) {
+        direct().run("rm", "-f", id);
+      }
+    }
+  }
+
   DockerCli cli() {
     return new DockerCli("tcp://127.0.0.1:" + port);
   }

@@ -35,21 +35,7 @@ class ProtocolIT {
 
   @AfterAll
   static void cleanUp() {
-    Result ids = gateway.direct().run("ps", "-aq", "--filter", "label=" + LABEL);
-    for (String id : ids.out().split("\\s+")) {
-      if (!id.isBlank()) {
-        gateway.direct().run("rm", "-f", id);
-      }
-    }
-  }
-
-  static String name() {
-    return "it-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as("%s", r).isZero();
-    return r;
+    gateway.removeContainersLabelled(LABEL);
   }
 
   @Test
@@ -90,28 +76,28 @@ class ProtocolIT {
 
   @Test
   void attachWithoutUpgradeHeader_getsThe200RawStreamForm_andIsSpliced() throws Exception {
-    String n = name();
-    ok(docker.run("create", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat"));
+    String n = Gateway.uniqueName();
+    docker.run("create", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat").ok();
     try (RawConnection c = new RawConnection(gateway.port)) {
       c.send("POST /v1.41/containers/" + n + "/attach?stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\n");
       String head = c.readHead();
       assertThat(head).startsWith("HTTP/1.1 200");
       assertThat(RawConnection.header(head, "Content-Type")).isEqualTo("application/vnd.docker.raw-stream");
       assertThat(RawConnection.header(head, "Transfer-Encoding")).as("must not be re-chunked").isNull();
-      ok(docker.run("start", n));
+      docker.run("start", n).ok();
       c.send("over-raw-stream\n");
       c.shutdownOutput();
       byte[] output = c.readToEnd();
       assertThat(RawConnection.demultiplex(output, 1)).isEqualTo("over-raw-stream\n");
     }
-    assertThat(ok(docker.run("wait", n)).out().trim()).isEqualTo("0");
+    assertThat(docker.run("wait", n).ok().out().trim()).isEqualTo("0");
   }
 
   @Test
   void attachWithUpgrade_gets101_andBytesSentWithTheRequestAreNotLost() throws Exception {
-    String n = name();
-    ok(docker.run("create", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat"));
-    ok(docker.run("start", n));
+    String n = Gateway.uniqueName();
+    docker.run("create", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat").ok();
+    docker.run("start", n).ok();
     try (RawConnection c = new RawConnection(gateway.port)) {
       // The request head and the first stdin bytes leave in one write, as a hasty client may send them.
       c.send("POST /containers/" + n + "/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: gw\r\n"
@@ -127,8 +113,8 @@ class ProtocolIT {
 
   @Test
   void webSocketAttach_isSplicedBothWays() throws Exception {
-    String n = name();
-    ok(docker.run("run", "-d", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat"));
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat").ok();
     Vertx vertx = Vertx.vertx();
     try {
       WebSocketClient client = vertx.createWebSocketClient();
@@ -174,8 +160,8 @@ class ProtocolIT {
 
   @Test
   void thousandAttachSessions_leaveNoFileDescriptorBehind() throws Exception {
-    String n = name();
-    ok(docker.run("run", "-d", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat"));
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "-i", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "cat").ok();
     // Warm up: the first sessions open pooled resources that stay (event loops, the pool's idle connections).
     attachSessions(n, 20);
     Thread.sleep(500);

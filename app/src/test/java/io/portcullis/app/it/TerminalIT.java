@@ -4,7 +4,6 @@ import static io.portcullis.app.it.Gateway.IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +27,7 @@ class TerminalIT {
 
   @AfterAll
   static void cleanUp() {
-    DockerCli.Result ids = gateway.direct().run("ps", "-aq", "--filter", "label=" + LABEL);
-    for (String id : ids.out().split("\\s+")) {
-      if (!id.isBlank()) {
-        gateway.direct().run("rm", "-f", id);
-      }
-    }
+    gateway.removeContainersLabelled(LABEL);
   }
 
   private String docker() {
@@ -59,7 +53,7 @@ class TerminalIT {
 
   @Test
   void execInteractiveTty_runsAShellInARunningContainer() throws Exception {
-    String n = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String n = Gateway.uniqueName();
     DockerCli.Result run = gateway.cli().run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60");
     assertThat(run.exitCode()).as("%s", run).isZero();
     try (Tmux term = Tmux.start(docker() + " exec -it " + n + " sh", tmp)) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,35 +34,21 @@ class TransfersIT {
 
   @AfterAll
   static void cleanUp() {
-    Result ids = gateway.direct().run("ps", "-aq", "--filter", "label=" + LABEL);
-    for (String id : ids.out().split("\\s+")) {
-      if (!id.isBlank()) {
-        gateway.direct().run("rm", "-f", id);
-      }
-    }
+    gateway.removeContainersLabelled(LABEL);
     gateway.direct().run("rmi", "-f", "portcullis-it-built:1", "portcullis-it-saved:1");
-  }
-
-  static String name() {
-    return "it-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static Result ok(Result r) {
-    assertThat(r.exitCode()).as("%s", r).isZero();
-    return r;
   }
 
   @Test
   void cp_of50MB_inAndOut_keepsTheChecksum() throws Exception {
     Path file = Payloads.randomFile(tmp, "blob.bin", 50L * 1024 * 1024, 11);
-    String n = name();
-    ok(docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "120"));
-    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "cp", file.toString(), n + ":/tmp/blob.bin"));
-    Result inside = ok(docker.run("exec", n, "sha256sum", "/tmp/blob.bin"));
+    String n = Gateway.uniqueName();
+    docker.run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "120").ok();
+    docker.run(null, null, Duration.ofSeconds(120), Map.of(), "cp", file.toString(), n + ":/tmp/blob.bin").ok();
+    Result inside = docker.run("exec", n, "sha256sum", "/tmp/blob.bin").ok();
     assertThat(inside.out().split(" ")[0]).isEqualTo(Payloads.sha256(file));
     Path back = tmp.resolve("back");
     Files.createDirectories(back);
-    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "cp", n + ":/tmp/blob.bin", back.toString()));
+    docker.run(null, null, Duration.ofSeconds(120), Map.of(), "cp", n + ":/tmp/blob.bin", back.toString()).ok();
     assertThat(Payloads.sha256(back.resolve("blob.bin"))).isEqualTo(Payloads.sha256(file));
   }
 
@@ -76,30 +61,30 @@ class TransfersIT {
     Result build = docker.run(null, null, Duration.ofSeconds(180), Map.of("DOCKER_BUILDKIT", "0"),
         "build", "-t", "portcullis-it-built:1", context.toString());
     assertThat(build.exitCode()).as("%s", build).isZero();
-    Result run = ok(docker.run("run", "--rm", "--network", "none", "--label", LABEL, "portcullis-it-built:1"));
+    Result run = docker.run("run", "--rm", "--network", "none", "--label", LABEL, "portcullis-it-built:1").ok();
     assertThat(run.out().split(" ")[0]).isEqualTo(Payloads.sha256(blob));
   }
 
   @Test
   void saveThenLoad_roundTripsAnImage() throws Exception {
-    ok(docker.run("tag", IMAGE, "portcullis-it-saved:1"));
+    docker.run("tag", IMAGE, "portcullis-it-saved:1").ok();
     Path tar = tmp.resolve("image.tar");
-    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "save", "-o", tar.toString(), "portcullis-it-saved:1"));
+    docker.run(null, null, Duration.ofSeconds(120), Map.of(), "save", "-o", tar.toString(), "portcullis-it-saved:1").ok();
     assertThat(Files.size(tar)).isGreaterThan(1024 * 1024);
-    ok(docker.run("rmi", "portcullis-it-saved:1"));
-    Result load = ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "load", "-i", tar.toString()));
+    docker.run("rmi", "portcullis-it-saved:1").ok();
+    Result load = docker.run(null, null, Duration.ofSeconds(120), Map.of(), "load", "-i", tar.toString()).ok();
     assertThat(load.out()).contains("portcullis-it-saved:1");
-    assertThat(ok(docker.run("image", "inspect", "--format", "{{.Id}}", "portcullis-it-saved:1")).out())
-        .isEqualTo(ok(docker.run("image", "inspect", "--format", "{{.Id}}", IMAGE)).out());
+    assertThat(docker.run("image", "inspect", "--format", "{{.Id}}", "portcullis-it-saved:1").ok().out())
+        .isEqualTo(docker.run("image", "inspect", "--format", "{{.Id}}", IMAGE).ok().out());
   }
 
   @Test
   void export_streamsTheContainersFilesystem() throws Exception {
-    String n = name();
-    ok(docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true"));
+    String n = Gateway.uniqueName();
+    docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true").ok();
     Path tar = tmp.resolve("fs.tar");
-    ok(docker.run(null, null, Duration.ofSeconds(120), Map.of(), "export", "-o", tar.toString(), n));
-    Result direct = ok(gateway.direct().run("export", "-o", tmp.resolve("direct.tar").toString(), n));
+    docker.run(null, null, Duration.ofSeconds(120), Map.of(), "export", "-o", tar.toString(), n).ok();
+    Result direct = gateway.direct().run("export", "-o", tmp.resolve("direct.tar").toString(), n).ok();
     assertThat(direct.exitCode()).isZero();
     assertThat(Files.size(tar)).isEqualTo(Files.size(tmp.resolve("direct.tar"))).isGreaterThan(1024 * 1024);
   }
