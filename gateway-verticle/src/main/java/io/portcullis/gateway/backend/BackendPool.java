@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.SocketAddress;
+import io.netty.channel.ConnectTimeoutException;
+import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -60,9 +62,18 @@ public final class BackendPool {
     connection.parkIdle(() -> idle.remove(connection));
   }
 
-  private static String describe(Throwable err) {
-    if (err instanceof ConnectException || err.getCause() instanceof ConnectException) {
-      return "connection refused";
+  /** Says why in words a user can act on, not as an exception class name. */
+  static String describe(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof FileNotFoundException) {
+        return "no socket at that path";
+      }
+      if (t instanceof ConnectException) {
+        return t.getMessage() != null && t.getMessage().contains("timed out") ? "connection timed out" : "connection refused";
+      }
+      if (t instanceof ConnectTimeoutException) {
+        return "connection timed out";
+      }
     }
     String message = err.getMessage();
     return message == null ? err.getClass().getSimpleName() : message;
