@@ -1,5 +1,7 @@
 package io.portcullis.auth;
 
+import io.portcullis.auth.ca.CertificateAuthority;
+import io.portcullis.auth.store.TenantStore;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.IdentifyRequest;
@@ -7,14 +9,40 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 
-/** Wires the {@link Identifier} to {@link Addresses#AUTH_IDENTIFY}. */
+/**
+ * Wires the {@link Identifier} to {@link Addresses#AUTH_IDENTIFY}. The CA and the tenant store are read
+ * from the state directory at start; the store is re-read on a timer so that changes made with the
+ * command line (a tenant removed, a certificate revoked) apply to new requests within a second, and
+ * {@link Addresses#AUTH_EVENTS_CHANGED} is published when they do.
+ */
 public final class AuthVerticle extends VerticleBase {
+  private static final System.Logger log = System.getLogger(AuthVerticle.class.getName());
+
+  private TenantStore store;
 
   @Override
   public Future<?> start() {
-    Identifier identifier = new Identifier(AuthConfig.fromJson(config().getJsonObject("auth", new JsonObject())));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> identify(identifier, msg)).completion();
+    AuthConfig config = AuthConfig.fromJson(config().getJsonObject("auth", new JsonObject()));
+    return vertx.executeBlocking(() -> {
+      CertificateAuthority ca = CertificateAuthority.load(config.stateDir());
+      store = TenantStore.open(config.stateDir());
+      return new Identifier(config, new CertificateVerifier(ca, store, Clock.systemUTC()));
+    }).compose(identifier -> {
+      vertx.setPeriodic(config.reloadIntervalMs(), id -> reload());
+      return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> identify(identifier, msg)).completion();
+    });
+  }
+
+  private void reload() {
+    vertx.executeBlocking(() -> store.reloadIfChanged(), false).onComplete(ar -> {
+      if (ar.failed()) {
+        log.log(System.Logger.Level.WARNING, "cannot re-read the tenant store: " + ar.cause().getMessage());
+      } else if (Boolean.TRUE.equals(ar.result())) {
+        vertx.eventBus().publish(Addresses.AUTH_EVENTS_CHANGED, new JsonObject().put("reason", "store changed"));
+      }
+    });
   }
 
   private static void identify(Identifier identifier, Message<JsonObject> msg) {

@@ -11,6 +11,12 @@ public final class Addresses {
   /** Request: {@link IdentifyRequest}; reply: {@link Tenant}; failure code 401/403 with a reason. */
   public static final String AUTH_IDENTIFY = "portcullis.auth.identify";
 
+  /**
+   * Published whenever tenants, keys or revocations change (on any node): edges drop cached identities
+   * and close hijacked sessions whose identity is no longer accepted.
+   */
+  public static final String AUTH_EVENTS_CHANGED = "portcullis.auth.events.changed";
+
   /** Request: {@link BackendHost}; reply: the registered {@link BackendHost}. */
   public static final String REGISTRY_HOSTS_REGISTER = "portcullis.registry.hosts.register";
   /** Request: {}; reply: {@code {"hosts": [BackendHost...]}}. */

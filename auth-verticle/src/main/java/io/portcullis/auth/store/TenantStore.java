@@ -1,0 +1,154 @@
+package io.portcullis.auth.store;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Tenants and revoked certificate serials, kept in {@code tenants.json} in the state directory and
+ * rewritten atomically on every change, so that nothing is lost across restarts. Other processes (the
+ * command line) may change the file; {@link #reloadIfChanged()} picks their changes up.
+ */
+public final class TenantStore {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+  /** A registered tenant. */
+  public record TenantRecord(String name, String role, String created) {
+    JsonObject toJson() {
+      return new JsonObject().put("role", role).put("created", created);
+    }
+  }
+
+  private final Path file;
+  private Map<String, TenantRecord> tenants = new LinkedHashMap<>();
+  private Set<String> revokedSerials = new TreeSet<>();
+  private FileTime loadedVersion;
+
+  private TenantStore(Path file) {
+    this.file = file;
+  }
+
+  public static Path path(Path stateDir) {
+    return stateDir.resolve("tenants.json");
+  }
+
+  public static TenantStore open(Path stateDir) throws IOException {
+    TenantStore store = new TenantStore(path(stateDir));
+    if (Files.exists(store.file)) {
+      store.load();
+    } else {
+      store.save();
+    }
+    return store;
+  }
+
+  public static void validateName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("tenant names are 1-63 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit: " + name);
+    }
+  }
+
+  public synchronized Map<String, TenantRecord> tenants() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
+  }
+
+  public synchronized TenantRecord tenant(String name) {
+    return tenants.get(name);
+  }
+
+  public synchronized boolean isRevoked(String serialHex) {
+    return revokedSerials.contains(serialHex.toLowerCase(Locale.ROOT));
+  }
+
+  public synchronized Set<String> revokedSerials() {
+    return Collections.unmodifiableSet(new TreeSet<>(revokedSerials));
+  }
+
+  public synchronized TenantRecord addTenant(String name, String role) throws IOException {
+    validateName(name);
+    reloadIfChanged();
+    TenantRecord existing = tenants.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    TenantRecord record = new TenantRecord(name, role, Instant.now().toString());
+    tenants.put(name, record);
+    save();
+    return record;
+  }
+
+  /** Removes a tenant: every certificate naming it is refused from then on. */
+  public synchronized boolean removeTenant(String name) throws IOException {
+    reloadIfChanged();
+    boolean removed = tenants.remove(name) != null;
+    if (removed) {
+      save();
+    }
+    return removed;
+  }
+
+  public synchronized void revoke(String serialHex) throws IOException {
+    if (!serialHex.matches("[0-9a-fA-F]{1,64}")) {
+      throw new IllegalArgumentException("a certificate serial is hexadecimal: " + serialHex);
+    }
+    reloadIfChanged();
+    if (revokedSerials.add(serialHex.toLowerCase(Locale.ROOT))) {
+      save();
+    }
+  }
+
+  /** Re-reads the file if another process changed it; returns whether anything was reloaded. */
+  public synchronized boolean reloadIfChanged() throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    FileTime version = Files.getLastModifiedTime(file);
+    if (version.equals(loadedVersion)) {
+      return false;
+    }
+    load();
+    return true;
+  }
+
+  private void load() throws IOException {
+    FileTime version = Files.getLastModifiedTime(file);
+    JsonObject json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    Map<String, TenantRecord> loaded = new LinkedHashMap<>();
+    JsonObject t = json.getJsonObject("tenants", new JsonObject());
+    for (String name : t.fieldNames()) {
+      JsonObject r = t.getJsonObject(name);
+      loaded.put(name, new TenantRecord(name, r.getString("role", "tenant"), r.getString("created", "")));
+    }
+    Set<String> revoked = new TreeSet<>();
+    json.getJsonArray("revokedSerials", new JsonArray()).forEach(s -> revoked.add(s.toString().toLowerCase(Locale.ROOT)));
+    tenants = loaded;
+    revokedSerials = revoked;
+    loadedVersion = version;
+  }
+
+  private void save() throws IOException {
+    JsonObject t = new JsonObject();
+    tenants.values().forEach(r -> t.put(r.name(), r.toJson()));
+    JsonObject json = new JsonObject().put("tenants", t).put("revokedSerials", new JsonArray(revokedSerials.stream().toList()));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tenants-", ".json",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, json.encodePrettily(), StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    loadedVersion = Files.getLastModifiedTime(file);
+  }
+}
