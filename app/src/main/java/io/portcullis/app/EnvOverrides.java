@@ -16,8 +16,11 @@ final class EnvOverrides {
   enum Kind { STRING, INT, LIST }
 
   static final List<Override> TABLE = List.of(
-      new Override("PORTCULLIS_EDGE_HOST", "edge.host", Kind.STRING),
-      new Override("PORTCULLIS_EDGE_PORT", "edge.port", Kind.INT),
+      new Override("PORTCULLIS_TLS_HOST", "edge.tlsHost", Kind.STRING),
+      new Override("PORTCULLIS_TLS_PORT", "edge.tlsPort", Kind.INT),
+      new Override("PORTCULLIS_PLAINTEXT_HOST", "edge.plaintextHost", Kind.STRING),
+      new Override("PORTCULLIS_PLAINTEXT_PORT", "edge.plaintextPort", Kind.INT),
+      new Override("PORTCULLIS_STATE_DIR", "auth.stateDir", Kind.STRING),
       new Override("PORTCULLIS_EDGE_INSTANCES", "edge.instances", Kind.INT),
       new Override("PORTCULLIS_PLAINTEXT_TENANT", "auth.plaintextTenant", Kind.STRING),
       new Override("PORTCULLIS_HEALTH_INTERVAL_MS", "registry.healthIntervalMs", Kind.INT),

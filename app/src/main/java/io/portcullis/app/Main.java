@@ -3,6 +3,8 @@ package io.portcullis.app;
 import io.portcullis.contracts.BackendHost;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -17,33 +19,81 @@ public final class Main {
   /** Held so the level set on it is not lost when the logger is collected. */
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
+  private static final String USAGE = String.join("\n",
+      "usage: java -jar portcullis.jar [--config FILE] [--state DIR] [COMMAND]",
+      "  run (default)                                    start the gateway (creates a CA on first start)",
+      "  init [--name DNS]... [--ip IP]...                create the CA and the server certificate",
+      "  server-cert [--name DNS]... [--ip IP]...         re-issue the server certificate",
+      "  tenant add NAME --out DIR [--admin] [--key-type ec|rsa|ed25519]",
+      "  tenant list | tenant remove NAME",
+      "  sign-csr --tenant NAME --csr FILE --out FILE [--admin]",
+      "  revoke SERIAL",
+      "Configuration: see README (every key, with its environment variable).");
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
     HAZELCAST_LOG.setLevel(Level.WARNING);
     String configFile = null;
+    String stateDir = null;
+    List<String> command = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
         configFile = args[++i];
+      } else if (args[i].equals("--state") && i + 1 < args.length) {
+        stateDir = args[++i];
       } else if (args[i].equals("--help") || args[i].equals("-h")) {
-        System.out.println("usage: java -jar portcullis.jar [--config FILE]   (see README for the environment variables)");
+        System.out.println(USAGE);
         return;
       } else {
-        System.err.println("portcullis: unknown argument " + args[i] + " (try --help)");
-        System.exit(2);
+        command.add(args[i]);
       }
+    }
+    if (command.isEmpty()) {
+      command.add("run");
     }
     JsonObject config;
     Vertx bootstrap = Vertx.vertx();
     try {
       config = ConfigLoader.load(bootstrap, configFile, System.getenv()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (stateDir != null) {
+        config.getJsonObject("auth").put("stateDir", stateDir);
+      }
+      StateDirectory.applyDefaults(config);
     } catch (Exception e) {
       System.err.println("portcullis: " + rootMessage(e));
       System.exit(1);
       return;
     } finally {
       bootstrap.close();
+    }
+    if (OnboardingCommands.handles(command.get(0))) {
+      try {
+        System.exit(new OnboardingCommands(StateDirectory.of(config), System.out).run(command));
+      } catch (Exception e) {
+        System.err.println("portcullis: " + rootMessage(e));
+        System.exit(1);
+      }
+      return;
+    }
+    if (!command.get(0).equals("run") || command.size() > 1) {
+      System.err.println("portcullis: unknown command " + String.join(" ", command) + " (try --help)");
+      System.exit(2);
+      return;
+    }
+    run(config);
+  }
+
+  private static void run(JsonObject config) throws Exception {
+    try {
+      if (StateDirectory.ensureInitialised(config)) {
+        System.out.println("portcullis: created a CA and a server certificate (localhost, 127.0.0.1) in " + StateDirectory.of(config));
+      }
+    } catch (Exception e) {
+      System.err.println("portcullis: cannot prepare the state directory: " + rootMessage(e));
+      System.exit(1);
+      return;
     }
     PortcullisNode node;
     try {
@@ -65,7 +115,17 @@ public final class Main {
       }
     }
     JsonObject edge = config.getJsonObject("edge");
-    System.out.println("portcullis: listening; use it with: docker -H tcp://" + edge.getString("host") + ":" + edge.getInteger("port") + " ps");
+    int tlsPort = edge.getInteger("tlsPort", 2376);
+    if (tlsPort >= 0) {
+      System.out.println("portcullis: listening with mutual TLS on " + edge.getString("tlsHost", "127.0.0.1") + ":" + tlsPort
+          + "; add a tenant with: java -jar portcullis.jar tenant add NAME --out DIR, then: DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=DIR docker -H tcp://"
+          + edge.getString("tlsHost", "127.0.0.1") + ":" + tlsPort + " ps");
+    }
+    int plaintextPort = edge.getInteger("plaintextPort", -1);
+    if (plaintextPort >= 0) {
+      System.out.println("portcullis: listening in plaintext on " + edge.getString("plaintextHost", "127.0.0.1") + ":" + plaintextPort
+          + "; use it with: docker -H tcp://" + edge.getString("plaintextHost", "127.0.0.1") + ":" + plaintextPort + " ps");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

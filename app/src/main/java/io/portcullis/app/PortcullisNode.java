@@ -28,6 +28,7 @@ public final class PortcullisNode {
   }
 
   public static Future<PortcullisNode> start(JsonObject config) {
+    StateDirectory.applyDefaults(config);
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     options.getEventBusOptions()
         .setHost(config.getJsonObject("cluster", new JsonObject()).getString("host", "127.0.0.1"))

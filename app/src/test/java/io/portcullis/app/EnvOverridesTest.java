@@ -18,33 +18,33 @@ class EnvOverridesTest {
 
   @Test
   void edgePort_isSetAsAnInteger() {
-    JsonObject config = EnvOverrides.apply(new JsonObject(), Map.of("PORTCULLIS_EDGE_PORT", "2376"));
+    JsonObject config = EnvOverrides.apply(new JsonObject(), Map.of("PORTCULLIS_TLS_PORT", "2376"));
 
-    assertThat(config.getJsonObject("edge").getValue("port")).isEqualTo(2376);
+    assertThat(config.getJsonObject("edge").getValue("tlsPort")).isEqualTo(2376);
   }
 
   @Test
   void edgePort_isTrimmedBeforeParsing() {
-    JsonObject config = EnvOverrides.apply(new JsonObject(), Map.of("PORTCULLIS_EDGE_PORT", " 2376 "));
+    JsonObject config = EnvOverrides.apply(new JsonObject(), Map.of("PORTCULLIS_TLS_PORT", " 2376 "));
 
-    assertThat(config.getJsonObject("edge").getInteger("port")).isEqualTo(2376);
+    assertThat(config.getJsonObject("edge").getInteger("tlsPort")).isEqualTo(2376);
   }
 
   @Test
   void override_replacesOnlyItsKeyAndKeepsTheRestOfTheSection() {
-    JsonObject config = new JsonObject().put("edge", new JsonObject().put("host", "127.0.0.1").put("port", 2375));
+    JsonObject config = new JsonObject().put("edge", new JsonObject().put("tlsHost", "127.0.0.1").put("tlsPort", 2375));
 
-    EnvOverrides.apply(config, Map.of("PORTCULLIS_EDGE_PORT", "12375"));
+    EnvOverrides.apply(config, Map.of("PORTCULLIS_TLS_PORT", "12375"));
 
-    assertThat(config.getJsonObject("edge")).isEqualTo(new JsonObject().put("host", "127.0.0.1").put("port", 12375));
+    assertThat(config.getJsonObject("edge")).isEqualTo(new JsonObject().put("tlsHost", "127.0.0.1").put("tlsPort", 12375));
   }
 
   @Test
   void badInteger_isRefusedNamingTheKeyAndTheVariable() {
-    assertThatThrownBy(() -> EnvOverrides.apply(new JsonObject(), Map.of("PORTCULLIS_EDGE_PORT", "23x5")))
+    assertThatThrownBy(() -> EnvOverrides.apply(new JsonObject(), Map.of("PORTCULLIS_TLS_PORT", "23x5")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("edge.port")
-        .hasMessageContaining("PORTCULLIS_EDGE_PORT")
+        .hasMessageContaining("edge.tlsPort")
+        .hasMessageContaining("PORTCULLIS_TLS_PORT")
         .hasMessageContaining("23x5");
   }
 
@@ -58,11 +58,11 @@ class EnvOverridesTest {
 
   @Test
   void blankVariable_leavesTheConfiguredValue() {
-    JsonObject config = new JsonObject().put("edge", new JsonObject().put("port", 2375));
+    JsonObject config = new JsonObject().put("edge", new JsonObject().put("tlsPort", 2375));
 
-    EnvOverrides.apply(config, Map.of("PORTCULLIS_EDGE_PORT", "  "));
+    EnvOverrides.apply(config, Map.of("PORTCULLIS_TLS_PORT", "  "));
 
-    assertThat(config.getJsonObject("edge").getInteger("port")).isEqualTo(2375);
+    assertThat(config.getJsonObject("edge").getInteger("tlsPort")).isEqualTo(2375);
   }
 
   @Test

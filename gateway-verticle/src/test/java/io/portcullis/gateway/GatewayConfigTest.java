@@ -7,30 +7,60 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class GatewayConfigTest {
+  private static JsonObject tls() {
+    return new JsonObject().put("tlsCertPath", "/s/cert.pem").put("tlsKeyPath", "/s/key.pem");
+  }
 
   @Test
-  void emptySection_usesTheDefaults() {
-    GatewayConfig c = GatewayConfig.fromJson(new JsonObject());
-    assertThat(c.host()).isEqualTo("127.0.0.1");
-    assertThat(c.port()).isEqualTo(2375);
+  void defaults_areATls13ListenerOnLoopback2376_andNoPlaintextListener() {
+    GatewayConfig c = GatewayConfig.fromJson(tls());
+    assertThat(c.tlsHost()).isEqualTo("127.0.0.1");
+    assertThat(c.tlsPort()).isEqualTo(2376);
+    assertThat(c.tlsProtocols()).containsExactly("TLSv1.3");
+    assertThat(c.plaintextEnabled()).isFalse();
     assertThat(c.routeCacheMs()).isEqualTo(1000L);
   }
 
   @Test
+  void tlsListener_needsItsCertificateAndKey() {
+    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.tlsCertPath");
+  }
+
+  @Test
+  void plaintextListener_isLoopbackOnlyUnlessForced() {
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("plaintextPort", 2375).put("plaintextHost", "0.0.0.0")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.plaintextHost");
+    GatewayConfig forced = GatewayConfig.fromJson(tls().put("plaintextPort", 2375).put("plaintextHost", "0.0.0.0")
+        .put("plaintextAllowNonLoopback", true));
+    assertThat(forced.plaintextEnabled()).isTrue();
+    assertThat(GatewayConfig.fromJson(new JsonObject().put("tlsPort", -1).put("plaintextPort", 2375)).plaintextHost())
+        .isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void noListenerAtAll_isRefused() {
+    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject().put("tlsPort", -1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no listener");
+  }
+
+  @Test
   void wrongTypesAndNulls_areRefusedNamingTheKey() {
-    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject().put("port", "2375x")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.port");
-    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject().putNull("routeCacheMs")))
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("tlsPort", "2376x")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.tlsPort");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().putNull("routeCacheMs")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.routeCacheMs");
-    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject().put("port", 1.5)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.port");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("plaintextPort", 1.5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.plaintextPort");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("tlsProtocols", new io.vertx.core.json.JsonArray().add("SSLv3"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.tlsProtocols");
   }
 
   @Test
   void outOfRangeValues_areRefusedNamingTheKey() {
-    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject().put("port", 70000)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.port");
-    assertThatThrownBy(() -> GatewayConfig.fromJson(new JsonObject().put("maxHeaderBytes", 10)))
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("tlsPort", 70000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.tlsPort");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("maxHeaderBytes", 10)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.maxHeaderBytes");
   }
 }

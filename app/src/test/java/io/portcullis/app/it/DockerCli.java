@@ -16,9 +16,15 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real docker CLI against a given endpoint, as a user would, with a bounded wait. */
 final class DockerCli {
   private final String host;
+  private final Map<String, String> env;
 
   DockerCli(String host) {
+    this(host, Map.of());
+  }
+
+  DockerCli(String host, Map<String, String> env) {
     this.host = host;
+    this.env = env;
   }
 
   String host() {
@@ -64,7 +70,10 @@ final class DockerCli {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("DOCKER_HOST");
     pb.environment().remove("DOCKER_CONTEXT");
+    pb.environment().remove("DOCKER_TLS_VERIFY");
+    pb.environment().remove("DOCKER_CERT_PATH");
     pb.environment().put("DOCKER_CONFIG", System.getProperty("java.io.tmpdir") + "/portcullis-it-docker-config");
+    pb.environment().putAll(this.env);
     pb.environment().putAll(env);
     if (stdinFile != null) {
       pb.redirectInput(stdinFile.toFile());
@@ -100,6 +109,7 @@ final class DockerCli {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("DOCKER_HOST");
     pb.environment().put("DOCKER_CONFIG", System.getProperty("java.io.tmpdir") + "/portcullis-it-docker-config");
+    pb.environment().putAll(env);
     return pb.start();
   }
 

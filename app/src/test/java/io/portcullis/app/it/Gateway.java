@@ -3,7 +3,14 @@ package io.portcullis.app.it;
 import io.portcullis.app.PortcullisNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.portcullis.auth.Onboarding;
+import io.portcullis.auth.ca.KeyType;
+import io.portcullis.auth.ca.Role;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
@@ -16,13 +23,22 @@ final class Gateway {
   private static Gateway shared;
 
   final PortcullisNode node;
+  /** The plaintext (loopback) listener's port. */
   final int port;
+  /** The mutual-TLS listener's port. */
+  final int tlsPort;
   final String backendUri;
+  final Path stateDir;
+  /** Client bundle (ca.pem, cert.pem, key.pem) of tenant "it", for DOCKER_CERT_PATH. */
+  final Path tenantBundle;
 
-  private Gateway(PortcullisNode node, int port, String backendUri) {
+  private Gateway(PortcullisNode node, int port, int tlsPort, String backendUri, Path stateDir, Path tenantBundle) {
     this.node = node;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.backendUri = backendUri;
+    this.stateDir = stateDir;
+    this.tenantBundle = tenantBundle;
   }
 
   static synchronized Gateway shared() {
@@ -39,16 +55,29 @@ final class Gateway {
 
   static Gateway start(String backendUri) {
     int port = freePort();
+    int tlsPort = freePort();
+    Path stateDir;
+    Path bundle;
+    try {
+      stateDir = Files.createTempDirectory("portcullis-it-state");
+      bundle = stateDir.resolve("bundles").resolve("it");
+      Onboarding onboarding = new Onboarding(stateDir);
+      onboarding.init(List.of("localhost"), List.of("127.0.0.1"));
+      onboarding.addTenant("it", Role.TENANT, bundle, KeyType.EC);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot prepare the state directory", e);
+    }
     JsonObject config = new JsonObject()
-        .put("edge", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 2))
-        .put("auth", new JsonObject().put("plaintextTenant", "local"))
+        .put("edge", new JsonObject().put("plaintextHost", "127.0.0.1").put("plaintextPort", port)
+            .put("tlsHost", "127.0.0.1").put("tlsPort", tlsPort).put("instances", 2))
+        .put("auth", new JsonObject().put("plaintextTenant", "local").put("stateDir", stateDir.toString()).put("reloadIntervalMs", 200))
         .put("registry", new JsonObject()
             .put("hosts", new JsonArray().add(new JsonObject().put("name", "local").put("uri", backendUri)))
             .put("healthIntervalMs", 1000))
         .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("name", "portcullis-it-" + port));
     try {
       PortcullisNode node = PortcullisNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-      return new Gateway(node, port, backendUri);
+      return new Gateway(node, port, tlsPort, backendUri, stateDir, bundle);
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);
     }
@@ -71,6 +100,19 @@ final class Gateway {
 
   DockerCli cli() {
     return new DockerCli("tcp://127.0.0.1:" + port);
+  }
+
+  /** The docker CLI over mutual TLS, as tenant "it", the way a tenant sets it up (DOCKER_CERT_PATH). */
+  DockerCli tlsCli() {
+    return tlsCli(tenantBundle);
+  }
+
+  DockerCli tlsCli(Path bundle) {
+    return new DockerCli("tcp://127.0.0.1:" + tlsPort, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", bundle.toString()));
+  }
+
+  Onboarding onboarding() {
+    return new Onboarding(stateDir);
   }
 
   DockerCli direct() {

@@ -30,7 +30,8 @@ class TerminalIT {
     gateway.removeContainersLabelled(LABEL);
   }
 
-  private String docker() {
+  /** The docker command line, as a shell would run it. */
+  protected String docker() {
     return "docker -H " + gateway.cli().host();
   }
 

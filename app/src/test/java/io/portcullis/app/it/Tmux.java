@@ -21,7 +21,7 @@ final class Tmux implements AutoCloseable {
   static Tmux start(String shellCommand, Path dir) throws Exception {
     String server = "portcullis-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     Path exitFile = dir.resolve("exit-code");
-    String wrapped = "env -u DOCKER_HOST " + shellCommand + "; echo $? > " + exitFile + "; sleep 30";
+    String wrapped = "env -u DOCKER_HOST -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH " + shellCommand + "; echo $? > " + exitFile + "; sleep 30";
     tmux(server, "new-session", "-d", "-s", "it", "-x", "80", "-y", "24", wrapped);
     return new Tmux(server, exitFile);
   }

@@ -17,6 +17,16 @@ import io.portcullis.gateway.channel.FlushBatching;
 import io.portcullis.gateway.classify.ApiCall;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,15 +52,17 @@ final class ClientConnection {
   private final NetSocketInternal socket;
   private final EdgeServices services;
   private final EdgeHttpCodec codec;
+  private final boolean tls;
   private Future<Tenant> tenant;
   private ProxyExchange current;
   private final ArrayDeque<Classified> classifiedAhead = new ArrayDeque<>(2);
   private boolean inputShutdown;
   private boolean closed;
 
-  ClientConnection(NetSocketInternal socket, EdgeServices services) {
+  ClientConnection(NetSocketInternal socket, EdgeServices services, boolean tls) {
     this.socket = socket;
     this.services = services;
+    this.tls = tls;
     HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
         .setMaxInitialLineLength(services.config().maxInitialLineBytes())
         .setMaxHeaderSize(services.config().maxHeaderBytes())
@@ -67,7 +79,29 @@ final class ClientConnection {
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(err -> socket.close());
     String remote = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
-    tenant = services.identities().identify(IdentifyRequest.plaintext(remote));
+    tenant = tls ? identifyByCertificate(remote) : services.identities().identify(IdentifyRequest.plaintext(remote));
+  }
+
+  private Future<Tenant> identifyByCertificate(String remote) {
+    List<Certificate> chain;
+    try {
+      chain = socket.peerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      return Future.failedFuture(ApiException.unauthorized("a client certificate is required"));
+    }
+    if (chain == null || chain.isEmpty()) {
+      return Future.failedFuture(ApiException.unauthorized("a client certificate is required"));
+    }
+    try {
+      List<String> encoded = new ArrayList<>(chain.size());
+      for (Certificate c : chain) {
+        encoded.add(Base64.getEncoder().encodeToString(c.getEncoded()));
+      }
+      String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain.get(0).getEncoded()));
+      return services.identities().identify(IdentifyRequest.tls(remote, fingerprint, encoded));
+    } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+      return Future.failedFuture(ApiException.unauthorized("certificate not recognised: it cannot be encoded"));
+    }
   }
 
   NetSocketInternal socket() {
@@ -184,7 +218,8 @@ final class ClientConnection {
   }
 
   private void onEvent(Object event) {
-    if (event instanceof ChannelInputShutdownEvent) {
+    // Over TLS a client that is done sending says so with close_notify; on plain TCP with a FIN.
+    if (event instanceof ChannelInputShutdownEvent || event instanceof SslCloseCompletionEvent) {
       inputShutdown = true;
       if (current == null) {
         socket.close();

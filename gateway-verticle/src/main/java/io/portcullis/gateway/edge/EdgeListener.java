@@ -3,11 +3,19 @@ package io.portcullis.gateway.edge;
 import io.portcullis.gateway.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** The tenants' listener: every accepted connection becomes a {@link ClientConnection}. */
+/**
+ * The tenants' listeners: mutual TLS (the public one), and plaintext on loopback when configured.
+ * Every accepted connection becomes a {@link ClientConnection}.
+ */
 public final class EdgeListener {
   private final Vertx vertx;
   private final EdgeServices services;
@@ -17,15 +25,43 @@ public final class EdgeListener {
     this.services = services;
   }
 
-  public Future<NetServer> listen() {
+  /** Starts every configured listener. */
+  public Future<List<NetServer>> listen() {
     GatewayConfig config = services.config();
-    NetServer server = vertx.createNetServer(new NetServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setTcpNoDelay(true)
-        .setTcpKeepAlive(true)
-        .setReuseAddress(true));
-    server.connectHandler(socket -> new ClientConnection((NetSocketInternal) socket, services).start());
+    List<Future<NetServer>> servers = new java.util.ArrayList<>();
+    if (config.tlsEnabled()) {
+      servers.add(listen(tlsOptions(config), true));
+    }
+    if (config.plaintextEnabled()) {
+      servers.add(listen(baseOptions().setHost(config.plaintextHost()).setPort(config.plaintextPort()), false));
+    }
+    return Future.all(servers).map(all -> servers.stream().map(Future::result).toList());
+  }
+
+  private Future<NetServer> listen(NetServerOptions options, boolean tls) {
+    NetServer server = vertx.createNetServer(options);
+    server.connectHandler(socket -> new ClientConnection((NetSocketInternal) socket, services, tls).start());
     return server.listen();
+  }
+
+  private static NetServerOptions baseOptions() {
+    return new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true).setReuseAddress(true);
+  }
+
+  private static NetServerOptions tlsOptions(GatewayConfig config) {
+    NetServerOptions options = baseOptions()
+        .setHost(config.tlsHost())
+        .setPort(config.tlsPort())
+        .setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertPath()).setKeyPath(config.tlsKeyPath()))
+        .setTrustOptions(new AnyClientCertificateTrust())
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setUseAlpn(true)
+        .setEnabledSecureTransportProtocols(new LinkedHashSet<>(config.tlsProtocols()))
+        .setSslHandshakeTimeout(config.tlsHandshakeTimeoutMs())
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    // HTTP/1.1 only: the Docker API's hijacked streams have no HTTP/2 form.
+    options.getSslOptions().setApplicationLayerProtocols(List.of("http/1.1"));
+    return options;
   }
 }

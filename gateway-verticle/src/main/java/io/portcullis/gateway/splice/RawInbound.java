@@ -3,6 +3,7 @@ package io.portcullis.gateway.splice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -86,7 +87,9 @@ final class RawInbound implements ReadStream<ByteBuf> {
   }
 
   private void onEvent(Object event) {
-    if (event instanceof ChannelInputShutdownEvent) {
+    // The peer is done sending: a FIN on TCP, a close_notify alert over TLS (Go clients send it when
+    // their stdin ends, and keep reading).
+    if (event instanceof ChannelInputShutdownEvent || event instanceof SslCloseCompletionEvent) {
       end();
     }
     ReferenceCountUtil.release(event);

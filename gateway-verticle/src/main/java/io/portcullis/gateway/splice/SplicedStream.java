@@ -3,6 +3,7 @@ package io.portcullis.gateway.splice;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -97,7 +98,13 @@ public final class SplicedStream {
     // Netty's shutdownOutput() fails writes still queued, so it waits for the last one to be written.
     socket.write(Buffer.buffer()).onComplete(ar -> {
       Channel channel = socket.channelHandlerContext().channel();
-      if (ar.succeeded() && channel instanceof DuplexChannel duplex && channel.isActive()) {
+      SslHandler ssl = channel.pipeline().get(SslHandler.class);
+      if (ar.failed() || !channel.isActive()) {
+        closeBoth();
+      } else if (ssl != null) {
+        // TLS has no half-close of its own: close_notify ends our sending, the socket stays open for reading.
+        ssl.closeOutbound().addListener(f -> directionEnded());
+      } else if (channel instanceof DuplexChannel duplex) {
         duplex.shutdownOutput().addListener(f -> directionEnded());
       } else {
         closeBoth();

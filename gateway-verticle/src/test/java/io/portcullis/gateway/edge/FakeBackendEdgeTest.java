@@ -47,7 +47,7 @@ class FakeBackendEdgeTest {
     BackendHost host = BackendHost.of("fake", "tcp://127.0.0.1:" + fakeBackend.getLocalPort());
     vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> msg.reply(new JsonObject().put("id", "tenant-a")));
     vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_ROUTE, msg -> msg.reply(new Route(host).toJson()));
-    GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("port", 0));
+    GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("tlsPort", -1).put("plaintextPort", 0));
     CompletableFuture<Integer> port = new CompletableFuture<>();
     vertx.runOnContext(v -> {
       EdgeServices services = new EdgeServices(config, new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis), new RequestClassifier(),
@@ -55,7 +55,7 @@ class FakeBackendEdgeTest {
           new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
-          port.complete(ar.result().actualPort());
+          port.complete(ar.result().get(0).actualPort());
         } else {
           port.completeExceptionally(ar.cause());
         }
