@@ -52,12 +52,24 @@ final class CertificateVerifier {
       throw ApiException.forbidden("certificate revoked (serial " + serial + ")");
     }
     String tenant = attribute(leaf, "CN");
+    if (tenant != null && store.tenant(tenant) == null) {
+      // A tenant added by the command line a moment ago may not have been picked up by the timer yet.
+      reloadQuietly();
+    }
     if (tenant == null || store.tenant(tenant) == null) {
       throw ApiException.forbidden("certificate not recognised: tenant " + tenant + " is not registered");
     }
     String ou = attribute(leaf, "OU");
     Role role = ou == null ? Role.TENANT : Role.parse(ou);
     return new Tenant(tenant, role.wireName());
+  }
+
+  private void reloadQuietly() {
+    try {
+      store.reloadIfChanged();
+    } catch (java.io.IOException e) {
+      // the timer will try again; the certificate is refused meanwhile
+    }
   }
 
   static String attribute(X509Certificate cert, String type) {

@@ -8,6 +8,7 @@ import io.portcullis.gateway.classify.RequestClassifier;
 import io.portcullis.gateway.edge.EdgeListener;
 import io.portcullis.gateway.edge.EdgeServices;
 import io.portcullis.gateway.edge.IdentityCache;
+import io.portcullis.gateway.edge.LiveSessions;
 import io.portcullis.gateway.edge.RouteCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,11 +39,18 @@ public final class GatewayVerticle extends VerticleBase {
         new RequestClassifier(),
         routes,
         new BackendPool(netClient, config.maxIdleBackendConnections()),
+        new LiveSessions(),
         UUID.randomUUID().toString().substring(0, 8));
     Future<Void> hostChanges = vertx.eventBus()
         .consumer(Addresses.REGISTRY_EVENTS_HOST_CHANGED, msg -> routes.invalidate())
         .completion();
-    return Future.join(hostChanges, new EdgeListener(vertx, services).listen());
+    Future<Void> authChanges = vertx.eventBus()
+        .consumer(Addresses.AUTH_EVENTS_CHANGED, msg -> {
+          services.identities().invalidate();
+          services.sessions().recheck(services.identities());
+        })
+        .completion();
+    return Future.join(hostChanges, authChanges, new EdgeListener(vertx, services).listen());
   }
 
   @Override

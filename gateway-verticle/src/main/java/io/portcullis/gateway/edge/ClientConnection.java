@@ -54,6 +54,7 @@ final class ClientConnection {
   private final EdgeHttpCodec codec;
   private final boolean tls;
   private Future<Tenant> tenant;
+  private IdentifyRequest credential;
   private ProxyExchange current;
   private final ArrayDeque<Classified> classifiedAhead = new ArrayDeque<>(2);
   private boolean inputShutdown;
@@ -79,7 +80,17 @@ final class ClientConnection {
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(err -> socket.close());
     String remote = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
-    tenant = tls ? identifyByCertificate(remote) : services.identities().identify(IdentifyRequest.plaintext(remote));
+    tenant = tls ? identifyByCertificate(remote) : identify(IdentifyRequest.plaintext(remote));
+  }
+
+  private Future<Tenant> identify(IdentifyRequest request) {
+    credential = request;
+    return services.identities().identify(request);
+  }
+
+  /** The credential this connection was identified with. */
+  IdentifyRequest credential() {
+    return credential;
   }
 
   private Future<Tenant> identifyByCertificate(String remote) {
@@ -98,7 +109,7 @@ final class ClientConnection {
         encoded.add(Base64.getEncoder().encodeToString(c.getEncoded()));
       }
       String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain.get(0).getEncoded()));
-      return services.identities().identify(IdentifyRequest.tls(remote, fingerprint, encoded));
+      return identify(IdentifyRequest.tls(remote, fingerprint, encoded));
     } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
       return Future.failedFuture(ApiException.unauthorized("certificate not recognised: it cannot be encoded"));
     }

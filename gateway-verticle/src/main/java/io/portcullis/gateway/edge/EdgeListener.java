@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Every accepted connection becomes a {@link ClientConnection}.
  */
 public final class EdgeListener {
+  private static final System.Logger log = System.getLogger(EdgeListener.class.getName());
+
   private final Vertx vertx;
   private final EdgeServices services;
 
@@ -41,7 +43,17 @@ public final class EdgeListener {
   private Future<NetServer> listen(NetServerOptions options, boolean tls) {
     NetServer server = vertx.createNetServer(options);
     server.connectHandler(socket -> new ClientConnection((NetSocketInternal) socket, services, tls).start());
+    // Connections that fail before they are accepted: TLS handshakes (no client certificate, TLS 1.2...).
+    server.exceptionHandler(err -> log.log(System.Logger.Level.INFO, "TLS handshake failed: " + rootMessage(err)));
     return server.listen();
+  }
+
+  private static String rootMessage(Throwable err) {
+    Throwable t = err;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private static NetServerOptions baseOptions() {

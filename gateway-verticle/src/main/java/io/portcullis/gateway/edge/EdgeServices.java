@@ -11,4 +11,5 @@ public record EdgeServices(
     RequestClassifier classifier,
     RouteCache routes,
     BackendPool backends,
+    LiveSessions sessions,
     String nodeId) {}

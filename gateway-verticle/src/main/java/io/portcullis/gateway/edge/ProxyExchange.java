@@ -249,7 +249,8 @@ final class ProxyExchange {
       }
       client.codec().removeFrom(clientSocket.channelHandlerContext().pipeline());
       client.hijacked(this);
-      new SplicedStream(clientSocket, backendSocket).start();
+      SplicedStream session = new SplicedStream(clientSocket, backendSocket).start();
+      client.services().sessions().add(session, client.credential());
     });
   }
 

@@ -52,7 +52,7 @@ class FakeBackendEdgeTest {
     vertx.runOnContext(v -> {
       EdgeServices services = new EdgeServices(config, new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis), new RequestClassifier(),
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
-          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), "test");
+          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), new LiveSessions(), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());

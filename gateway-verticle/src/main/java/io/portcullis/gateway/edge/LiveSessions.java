@@ -1,0 +1,47 @@
+package io.portcullis.gateway.edge;
+
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.IdentifyRequest;
+import io.portcullis.gateway.splice.SplicedStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hijacked sessions open on one event loop, with the credential each was opened with. When the
+ * auth verticle says its state changed (a certificate revoked, a tenant or key removed), every
+ * credential in use is asked about again, and the sessions of those no longer accepted are closed.
+ */
+public final class LiveSessions {
+  private static final System.Logger log = System.getLogger(LiveSessions.class.getName());
+
+  private final Map<SplicedStream, IdentifyRequest> sessions = new HashMap<>();
+
+  void add(SplicedStream session, IdentifyRequest credential) {
+    sessions.put(session, credential);
+    session.closed().onComplete(v -> sessions.remove(session));
+  }
+
+  public int size() {
+    return sessions.size();
+  }
+
+  /** Re-checks every credential in use (the identity cache must already be cleared). */
+  public void recheck(IdentityCache identities) {
+    Map<String, List<SplicedStream>> byCredential = new HashMap<>();
+    Map<String, IdentifyRequest> requests = new HashMap<>();
+    sessions.forEach((session, credential) -> {
+      String key = credential.transport() + "|" + credential.certificateFingerprint();
+      byCredential.computeIfAbsent(key, k -> new ArrayList<>()).add(session);
+      requests.put(key, credential);
+    });
+    requests.forEach((key, credential) -> identities.identify(credential).onFailure(err -> {
+      if (err instanceof ApiException api && (api.status() == 401 || api.status() == 403)) {
+        List<SplicedStream> refused = byCredential.get(key);
+        log.log(System.Logger.Level.INFO, "closing " + refused.size() + " hijacked session(s): " + api.getMessage());
+        refused.forEach(SplicedStream::close);
+      }
+    }));
+  }
+}
