@@ -104,8 +104,10 @@ say "== setup: gateway on 127.0.0.1:$gport (cluster port $cport)"
 java_env=()
 if [ -n "${BENCH_JAVA_OPTS:-}" ]; then java_env=(JAVA_TOOL_OPTIONS="$BENCH_JAVA_OPTS"); fi
 env PORTCULLIS_BACKENDS="local=$sock" \
-    PORTCULLIS_EDGE_HOST=127.0.0.1 \
-    PORTCULLIS_EDGE_PORT="$gport" \
+    PORTCULLIS_PLAINTEXT_HOST=127.0.0.1 \
+    PORTCULLIS_PLAINTEXT_PORT="$gport" \
+    PORTCULLIS_TLS_PORT=-1 \
+    PORTCULLIS_STATE_DIR="$tmp/state" \
     PORTCULLIS_CLUSTER_HOST=127.0.0.1 \
     PORTCULLIS_CLUSTER_PORT="$cport" \
     PORTCULLIS_CLUSTER_NAME="portcullis-bench-$$" \
