@@ -24,7 +24,7 @@ public final class Main {
       "  run (default)                                    start the gateway (creates a CA on first start)",
       "  init [--name DNS]... [--ip IP]...                create the CA and the server certificate",
       "  server-cert [--name DNS]... [--ip IP]...         re-issue the server certificate",
-      "  tenant add NAME --out DIR [--admin] [--key-type ec|rsa|ed25519]",
+      "  tenant add NAME [--out DIR] [--admin] [--key-type ec|rsa|ed25519]   (no --out: register for a CSR)",
       "  tenant list | tenant remove NAME",
       "  sign-csr --tenant NAME --csr FILE --out FILE [--admin]",
       "  revoke SERIAL",

@@ -17,7 +17,7 @@ import java.util.List;
  * <pre>
  *   init [--name DNS]... [--ip IP]...             create the CA and the server certificate
  *   server-cert [--name DNS]... [--ip IP]...      re-issue the server certificate for other names
- *   tenant add NAME --out DIR [--admin] [--key-type ec|rsa|ed25519]
+ *   tenant add NAME [--out DIR] [--admin] [--key-type ec|rsa|ed25519]   (no --out: register only, for a CSR)
  *   tenant list
  *   tenant remove NAME                            every certificate naming it is refused from then on
  *   sign-csr --tenant NAME --csr FILE --out FILE [--admin]
@@ -85,12 +85,18 @@ final class OnboardingCommands {
     switch (args.get(0)) {
       case "add": {
         if (args.size() < 2) {
-          throw new IllegalArgumentException("usage: tenant add NAME --out DIR [--admin] [--key-type ec|rsa|ed25519]");
+          throw new IllegalArgumentException("usage: tenant add NAME [--out DIR] [--admin] [--key-type ec|rsa|ed25519]");
         }
         String name = args.get(1);
+        Role role = args.contains("--admin") ? Role.ADMIN : Role.TENANT;
+        if (values(args, "--out", List.of()).isEmpty()) {
+          onboarding.registerTenant(name, role);
+          out.println("portcullis: tenant " + name + " registered; sign its CSR with: sign-csr --tenant " + name + " --csr FILE --out FILE");
+          return 0;
+        }
         Path dir = Path.of(required(args, "--out"));
         KeyType keyType = KeyType.parse(values(args, "--key-type", List.of("ec")).get(0));
-        String serial = onboarding.addTenant(name, args.contains("--admin") ? Role.ADMIN : Role.TENANT, dir, keyType);
+        String serial = onboarding.addTenant(name, role, dir, keyType);
         out.println("portcullis: tenant " + name + ": client bundle written to " + dir + " (certificate serial " + serial + ")");
         out.println("  use it with: DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=" + dir.toAbsolutePath() + " docker -H tcp://HOST:2376 ps");
         return 0;

@@ -74,6 +74,11 @@ public final class Onboarding {
     return cert.getSerialNumber().toString(16);
   }
 
+  /** Registers a tenant without issuing anything, for a tenant who will send a CSR. */
+  public void registerTenant(String name, Role role) throws IOException {
+    TenantStore.open(stateDir).addTenant(name, role.wireName());
+  }
+
   /** Signs a tenant's CSR: the private key never leaves the tenant's machine. */
   public String signRequest(String csrPem, String tenant, Role role, Path certOut) throws IOException {
     TenantStore store = TenantStore.open(stateDir);
