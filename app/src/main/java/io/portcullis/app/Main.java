@@ -26,6 +26,7 @@ public final class Main {
       "  server-cert [--name DNS]... [--ip IP]...         re-issue the server certificate",
       "  tenant add NAME [--out DIR] [--admin] [--key-type ec|rsa|ed25519]   (no --out: register for a CSR)",
       "  tenant list | tenant remove NAME",
+      "  key add TENANT FILE [--comment TEXT] | key remove TENANT FINGERPRINT | key list TENANT",
       "  sign-csr --tenant NAME --csr FILE --out FILE [--admin]",
       "  revoke SERIAL",
       "Configuration: see README (every key, with its environment variable).");

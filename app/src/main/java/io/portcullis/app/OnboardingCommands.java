@@ -20,6 +20,8 @@ import java.util.List;
  *   tenant add NAME [--out DIR] [--admin] [--key-type ec|rsa|ed25519]   (no --out: register only, for a CSR)
  *   tenant list
  *   tenant remove NAME                            every certificate naming it is refused from then on
+ *   key add TENANT FILE [--comment TEXT]          register a public key (PEM or OpenSSH line)
+ *   key remove TENANT FINGERPRINT | key list TENANT
  *   sign-csr --tenant NAME --csr FILE --out FILE [--admin]
  *   revoke SERIAL                                 refuse one certificate (serial in hex)
  * </pre>
@@ -36,7 +38,7 @@ final class OnboardingCommands {
   }
 
   static boolean handles(String command) {
-    return List.of("init", "server-cert", "tenant", "sign-csr", "revoke").contains(command);
+    return List.of("init", "server-cert", "tenant", "key", "sign-csr", "revoke").contains(command);
   }
 
   /** Runs one subcommand; returns the process exit code. */
@@ -58,6 +60,8 @@ final class OnboardingCommands {
         return 0;
       case "tenant":
         return tenant(rest);
+      case "key":
+        return key(rest);
       case "sign-csr": {
         String tenant = required(rest, "--tenant");
         String csr = Files.readString(Path.of(required(rest, "--csr")));
@@ -75,6 +79,43 @@ final class OnboardingCommands {
         return 0;
       default:
         throw new IllegalArgumentException("unknown command " + command);
+    }
+  }
+
+  private int key(List<String> args) throws Exception {
+    if (args.size() < 2) {
+      throw new IllegalArgumentException("usage: key add TENANT FILE [--comment TEXT] | key remove TENANT FINGERPRINT | key list TENANT");
+    }
+    String tenant = args.get(1);
+    switch (args.get(0)) {
+      case "add": {
+        if (args.size() < 3) {
+          throw new IllegalArgumentException("usage: key add TENANT FILE [--comment TEXT]");
+        }
+        String fingerprint = onboarding.addKey(tenant, Files.readString(Path.of(args.get(2))), values(args, "--comment", List.of("")).get(0));
+        out.println("portcullis: key " + fingerprint + " registered for tenant " + tenant
+            + "; a certificate with this key, even self-signed, now identifies " + tenant);
+        return 0;
+      }
+      case "remove": {
+        if (args.size() < 3) {
+          throw new IllegalArgumentException("usage: key remove TENANT FINGERPRINT");
+        }
+        boolean removed = onboarding.removeKey(tenant, args.get(2));
+        out.println(removed ? "portcullis: key removed from tenant " + tenant : "portcullis: no such key for tenant " + tenant + " (give at least 8 hex digits)");
+        return removed ? 0 : 1;
+      }
+      case "list": {
+        TenantRecord record = onboarding.tenants().get(tenant);
+        if (record == null) {
+          throw new IllegalArgumentException("tenant " + tenant + " is not registered");
+        }
+        out.printf("%-64s %-24s %s%n", "FINGERPRINT (SHA-256)", "ADDED", "COMMENT");
+        record.keys().forEach(k -> out.printf("%-64s %-24s %s%n", k.fingerprint(), k.added(), k.comment()));
+        return 0;
+      }
+      default:
+        throw new IllegalArgumentException("unknown key command " + args.get(0) + " (add, remove, list)");
     }
   }
 
@@ -102,9 +143,9 @@ final class OnboardingCommands {
         return 0;
       }
       case "list":
-        out.printf("%-32s %-8s %s%n", "TENANT", "ROLE", "CREATED");
+        out.printf("%-32s %-8s %-5s %s%n", "TENANT", "ROLE", "KEYS", "CREATED");
         for (TenantRecord t : onboarding.tenants().values()) {
-          out.printf("%-32s %-8s %s%n", t.name(), t.role(), t.created());
+          out.printf("%-32s %-8s %-5d %s%n", t.name(), t.role(), t.keys().size(), t.created());
         }
         return 0;
       case "remove":

@@ -3,6 +3,7 @@ package io.portcullis.auth;
 import io.portcullis.auth.ca.CertificateAuthority;
 import io.portcullis.auth.ca.KeyType;
 import io.portcullis.auth.ca.Pem;
+import io.portcullis.auth.ca.PublicKeys;
 import io.portcullis.auth.ca.Role;
 import io.portcullis.auth.store.TenantStore;
 import io.portcullis.auth.store.TenantStore.TenantRecord;
@@ -89,6 +90,20 @@ public final class Onboarding {
     X509Certificate cert = ca.signRequest(Pem.readCsr(csrPem), tenant, role);
     Pem.writePublic(certOut, Pem.encode(cert));
     return cert.getSerialNumber().toString(16);
+  }
+
+  /** Registers a public key (PEM or an OpenSSH line) for a tenant; returns its fingerprint. */
+  public String addKey(String tenant, String keyText, String comment) throws IOException {
+    PublicKeys.Parsed parsed = PublicKeys.parse(keyText);
+    String fingerprint = PublicKeys.fingerprint(parsed.key());
+    String note = comment != null && !comment.isBlank() ? comment : parsed.comment();
+    TenantStore.open(stateDir).addKey(tenant, new TenantStore.KeyRecord(fingerprint,
+        java.util.Base64.getEncoder().encodeToString(parsed.key().getEncoded()), note, java.time.Instant.now().toString()));
+    return fingerprint;
+  }
+
+  public boolean removeKey(String tenant, String fingerprint) throws IOException {
+    return TenantStore.open(stateDir).removeKey(tenant, fingerprint);
   }
 
   public Map<String, TenantRecord> tenants() throws IOException {

@@ -147,4 +147,96 @@ class IdentifierTest {
     JsonObject wire = tls(bundleCert("alice")).toJson();
     assertThat(identifier().identify(IdentifyRequest.fromJson(wire)).id()).isEqualTo("alice");
   }
+
+  // --- registered public keys: self-signed client certificates ---
+
+  private static X509Certificate selfSigned(java.security.KeyPair subjectKey, java.security.PrivateKey signingKey,
+      java.security.PublicKey signerPublic, Instant from, Instant to) throws Exception {
+    org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=someone");
+    var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.valueOf(System.nanoTime()),
+        java.util.Date.from(from), java.util.Date.from(to), name, subjectKey.getPublic());
+    var signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(KeyType.signatureAlgorithm(signerPublic)).build(signingKey);
+    return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(signer));
+  }
+
+  private static X509Certificate selfSigned(java.security.KeyPair key) throws Exception {
+    return selfSigned(key, key.getPrivate(), key.getPublic(), Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)));
+  }
+
+  private static String openSshLine(java.security.PublicKey key) throws Exception {
+    var param = org.bouncycastle.crypto.util.PublicKeyFactory.createKey(key.getEncoded());
+    byte[] blob = org.bouncycastle.crypto.util.OpenSSHPublicKeyUtil.encodePublicKey(param);
+    String type = key.getAlgorithm().equals("RSA") ? "ssh-rsa" : key.getAlgorithm().startsWith("Ed") ? "ssh-ed25519" : "ecdsa-sha2-nistp256";
+    return type + " " + Base64.getEncoder().encodeToString(blob) + " someone@laptop";
+  }
+
+  @ParameterizedTest
+  @EnumSource(KeyType.class)
+  void selfSignedCertificate_ofAnOpenSshRegisteredKey_namesItsTenant(KeyType keyType) throws Exception {
+    onboarding.registerTenant("bob", Role.TENANT);
+    java.security.KeyPair key = keyType.generate();
+    onboarding.addKey("bob", openSshLine(key.getPublic()), "");
+    assertThat(identifier().identify(tls(selfSigned(key)))).isEqualTo(new Tenant("bob", "tenant"));
+  }
+
+  @Test
+  void selfSignedCertificate_ofAPemRegisteredKey_namesItsTenant() throws Exception {
+    onboarding.registerTenant("carol", Role.TENANT);
+    java.security.KeyPair key = KeyType.EC.generate();
+    onboarding.addKey("carol", Pem.encode(key.getPublic()), "laptop");
+    assertThat(identifier().identify(tls(selfSigned(key))).id()).isEqualTo("carol");
+  }
+
+  @Test
+  void selfSignedCertificate_ofAnUnregisteredKey_isRefused() throws Exception {
+    assertThatThrownBy(() -> identifier().identify(tls(selfSigned(KeyType.EC.generate()))))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401))
+        .hasMessageContaining("is not registered");
+  }
+
+  @Test
+  void certificateCarryingARegisteredKey_butSignedByAnother_isRefused() throws Exception {
+    onboarding.registerTenant("bob", Role.TENANT);
+    java.security.KeyPair victim = KeyType.EC.generate();
+    java.security.KeyPair attacker = KeyType.EC.generate();
+    onboarding.addKey("bob", openSshLine(victim.getPublic()), "");
+    X509Certificate forged = selfSigned(victim, attacker.getPrivate(), attacker.getPublic(),
+        Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
+    assertThatThrownBy(() -> identifier().identify(tls(forged)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401))
+        .hasMessageContaining("signature does not verify");
+  }
+
+  @Test
+  void expiredSelfSignedCertificate_ofARegisteredKey_isRefused() throws Exception {
+    onboarding.registerTenant("bob", Role.TENANT);
+    java.security.KeyPair key = KeyType.EC.generate();
+    onboarding.addKey("bob", openSshLine(key.getPublic()), "");
+    X509Certificate expired = selfSigned(key, key.getPrivate(), key.getPublic(),
+        Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)));
+    assertThatThrownBy(() -> identifier().identify(tls(expired)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401))
+        .hasMessageContaining("expired");
+  }
+
+  @Test
+  void removedKey_isRefused_andAKeyBelongsToOneTenantOnly() throws Exception {
+    onboarding.registerTenant("bob", Role.TENANT);
+    onboarding.registerTenant("eve", Role.TENANT);
+    java.security.KeyPair key = KeyType.ED25519.generate();
+    String fingerprint = onboarding.addKey("bob", openSshLine(key.getPublic()), "");
+    assertThatThrownBy(() -> onboarding.addKey("eve", openSshLine(key.getPublic()), ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another tenant");
+    assertThat(onboarding.removeKey("bob", fingerprint.substring(0, 12))).isTrue();
+    assertThatThrownBy(() -> identifier().identify(tls(selfSigned(key))))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+  }
+
+  @Test
+  void garbageKeys_areRefusedWithAReason() {
+    assertThatThrownBy(() -> onboarding.addKey("nobody", "ssh-dss AAAAB3NzaC1kc3M= x", ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ssh-rsa");
+    assertThatThrownBy(() -> onboarding.addKey("nobody", "ssh-ed25519 !!!notbase64", ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

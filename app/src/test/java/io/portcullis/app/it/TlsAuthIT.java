@@ -173,4 +173,51 @@ class TlsAuthIT {
     }
     throw new AssertionError("container " + name + " did not start");
   }
+
+  /** A key and a self-signed certificate made by openssl, in a bundle that trusts the gateway's CA. */
+  private Path selfSignedBundle(String name, String... genpkeyArgs) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    List<String> genpkey = new java.util.ArrayList<>(List.of("openssl", "genpkey"));
+    genpkey.addAll(List.of(genpkeyArgs));
+    genpkey.addAll(List.of("-out", "key.pem"));
+    exec(dir, genpkey.toArray(new String[0]));
+    exec(dir, "openssl", "req", "-x509", "-new", "-key", "key.pem", "-out", "cert.pem", "-days", "30", "-subj", "/CN=" + name);
+    Files.copy(gateway.tenantBundle.resolve("ca.pem"), dir.resolve("ca.pem"));
+    return dir;
+  }
+
+  private static String exec(Path dir, String... command) throws Exception {
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
+  }
+
+  @Test
+  void selfSignedCertificates_ofRegisteredKeys_work_asOpenSshLinesOrPem() throws Exception {
+    Path ec = selfSignedBundle("dave-ec", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
+    Path rsa = selfSignedBundle("dave-rsa", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048");
+    Path ed = selfSignedBundle("dave-ed", "-algorithm", "ED25519");
+    onboarding.registerTenant("dave", Role.TENANT);
+    Files.writeString(ec.resolve("id.pub"), exec(ec, "ssh-keygen", "-y", "-f", "key.pem"));
+    Files.writeString(rsa.resolve("id.pub"), exec(rsa, "ssh-keygen", "-y", "-f", "key.pem"));
+    exec(ed, "openssl", "pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem");
+    onboarding.addKey("dave", Files.readString(ec.resolve("id.pub")), "ec");
+    onboarding.addKey("dave", Files.readString(rsa.resolve("id.pub")), "rsa");
+    onboarding.addKey("dave", Files.readString(ed.resolve("pub.pem")), "ed25519");
+    for (Path bundle : List.of(ec, rsa, ed)) {
+      Result r = gateway.tlsCli(bundle).run("run", "--rm", "--network", "none", "--label", LABEL, IMAGE, "echo", "self-signed-ok");
+      assertThat(r.exitCode()).as(bundle + ": %s", r).isZero();
+      assertThat(r.out()).isEqualTo("self-signed-ok\n");
+    }
+  }
+
+  @Test
+  void selfSignedCertificate_ofAnUnregisteredKey_isRefused() throws Exception {
+    Path dir = selfSignedBundle("mallory", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
+    Result r = gateway.tlsCli(dir).run("ps");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.stderr()).contains("certificate not recognised").contains("is not registered");
+  }
 }

@@ -10,7 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,10 +28,27 @@ import java.util.regex.Pattern;
 public final class TenantStore {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
-  /** A registered tenant. */
-  public record TenantRecord(String name, String role, String created) {
+  /** A registered tenant and the public keys it registered. */
+  public record TenantRecord(String name, String role, String created, List<KeyRecord> keys) {
     JsonObject toJson() {
-      return new JsonObject().put("role", role).put("created", created);
+      JsonArray k = new JsonArray();
+      keys.forEach(key -> k.add(key.toJson()));
+      return new JsonObject().put("role", role).put("created", created).put("keys", k);
+    }
+
+    TenantRecord withKeys(List<KeyRecord> newKeys) {
+      return new TenantRecord(name, role, created, List.copyOf(newKeys));
+    }
+  }
+
+  /** A registered public key: its SubjectPublicKeyInfo (base64 DER), SHA-256 fingerprint and comment. */
+  public record KeyRecord(String fingerprint, String spki, String comment, String added) {
+    JsonObject toJson() {
+      return new JsonObject().put("fingerprint", fingerprint).put("spki", spki).put("comment", comment).put("added", added);
+    }
+
+    static KeyRecord fromJson(JsonObject json) {
+      return new KeyRecord(json.getString("fingerprint"), json.getString("spki"), json.getString("comment", ""), json.getString("added", ""));
     }
   }
 
@@ -85,7 +104,7 @@ public final class TenantStore {
     if (existing != null) {
       return existing;
     }
-    TenantRecord record = new TenantRecord(name, role, Instant.now().toString());
+    TenantRecord record = new TenantRecord(name, role, Instant.now().toString(), List.of());
     tenants.put(name, record);
     save();
     return record;
@@ -99,6 +118,55 @@ public final class TenantStore {
       save();
     }
     return removed;
+  }
+
+  /** Registers a public key for a tenant; a key belongs to one tenant only. */
+  public synchronized KeyRecord addKey(String tenant, KeyRecord key) throws IOException {
+    reloadIfChanged();
+    TenantRecord record = tenants.get(tenant);
+    if (record == null) {
+      throw new IllegalArgumentException("tenant " + tenant + " is not registered; add it first");
+    }
+    TenantRecord owner = ownerOfKey(key.fingerprint());
+    if (owner != null) {
+      if (owner.name().equals(tenant)) {
+        return key;
+      }
+      throw new IllegalArgumentException("this key is already registered for another tenant");
+    }
+    List<KeyRecord> keys = new ArrayList<>(record.keys());
+    keys.add(key);
+    tenants.put(tenant, record.withKeys(keys));
+    save();
+    return key;
+  }
+
+  /** Removes a tenant's key by fingerprint (or a unique prefix of it); returns whether one was removed. */
+  public synchronized boolean removeKey(String tenant, String fingerprintPrefix) throws IOException {
+    reloadIfChanged();
+    TenantRecord record = tenants.get(tenant);
+    if (record == null || fingerprintPrefix.length() < 8) {
+      return false;
+    }
+    List<KeyRecord> keys = new ArrayList<>(record.keys());
+    boolean removed = keys.removeIf(k -> k.fingerprint().startsWith(fingerprintPrefix.toLowerCase(Locale.ROOT)));
+    if (removed) {
+      tenants.put(tenant, record.withKeys(keys));
+      save();
+    }
+    return removed;
+  }
+
+  /** The tenant that registered the key with this fingerprint, or null. */
+  public synchronized TenantRecord ownerOfKey(String fingerprint) {
+    for (TenantRecord t : tenants.values()) {
+      for (KeyRecord k : t.keys()) {
+        if (k.fingerprint().equals(fingerprint)) {
+          return t;
+        }
+      }
+    }
+    return null;
   }
 
   public synchronized void revoke(String serialHex) throws IOException {
@@ -131,7 +199,9 @@ public final class TenantStore {
     JsonObject t = json.getJsonObject("tenants", new JsonObject());
     for (String name : t.fieldNames()) {
       JsonObject r = t.getJsonObject(name);
-      loaded.put(name, new TenantRecord(name, r.getString("role", "tenant"), r.getString("created", "")));
+      List<KeyRecord> keys = new ArrayList<>();
+      r.getJsonArray("keys", new JsonArray()).forEach(k -> keys.add(KeyRecord.fromJson((JsonObject) k)));
+      loaded.put(name, new TenantRecord(name, r.getString("role", "tenant"), r.getString("created", ""), List.copyOf(keys)));
     }
     Set<String> revoked = new TreeSet<>();
     json.getJsonArray("revokedSerials", new JsonArray()).forEach(s -> revoked.add(s.toString().toLowerCase(Locale.ROOT)));
