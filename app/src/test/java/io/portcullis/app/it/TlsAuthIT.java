@@ -220,4 +220,62 @@ class TlsAuthIT {
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stderr()).contains("certificate not recognised").contains("is not registered");
   }
+
+  /** A TLS socket presenting a bundle's certificate, verifying the gateway with the bundle's ca.pem. */
+  private static javax.net.ssl.SSLSocket tlsSocket(Path bundle) throws Exception {
+    var key = io.portcullis.auth.ca.Pem.readPrivateKey(Files.readString(bundle.resolve("key.pem")));
+    var cert = io.portcullis.auth.ca.Pem.readCertificate(Files.readString(bundle.resolve("cert.pem")));
+    var ca = io.portcullis.auth.ca.Pem.readCertificate(Files.readString(bundle.resolve("ca.pem")));
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("me", key, new char[0], new java.security.cert.Certificate[] {cert});
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", ca);
+    var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    var context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    var socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", gateway.tlsPort);
+    socket.setSoTimeout(20_000);
+    socket.startHandshake();
+    return socket;
+  }
+
+  private static String ping(javax.net.ssl.SSLSocket socket) throws Exception {
+    socket.getOutputStream().write("GET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    StringBuilder head = new StringBuilder();
+    var in = socket.getInputStream();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("closed: " + head);
+      }
+      head.append((char) b);
+    }
+    int length = Integer.parseInt(RawConnection.header(head.toString(), "Content-Length"));
+    return head.toString().split("\r\n")[0] + " " + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void revocation_refusesTheNextRequestOnAnOpenKeepAliveConnection() throws Exception {
+    Path dir = tmp.resolve("keepalive");
+    String serial = onboarding.addTenant("keepalive-user", Role.TENANT, dir, KeyType.EC);
+    try (var socket = tlsSocket(dir)) {
+      assertThat(ping(socket)).startsWith("HTTP/1.1 200").endsWith("OK");
+      onboarding.revokeSerial(serial);
+      String after = null;
+      for (int i = 0; i < 50; i++) {
+        Thread.sleep(100);
+        after = ping(socket);
+        if (!after.startsWith("HTTP/1.1 200")) {
+          break;
+        }
+      }
+      assertThat(after).startsWith("HTTP/1.1 403").contains("revoked");
+    }
+  }
 }

@@ -55,6 +55,7 @@ final class ClientConnection {
   private final boolean tls;
   private Future<Tenant> tenant;
   private IdentifyRequest credential;
+  private long identityGeneration;
   private ProxyExchange current;
   private final ArrayDeque<Classified> classifiedAhead = new ArrayDeque<>(2);
   private boolean inputShutdown;
@@ -85,7 +86,19 @@ final class ClientConnection {
 
   private Future<Tenant> identify(IdentifyRequest request) {
     credential = request;
+    identityGeneration = services.identities().generation();
     return services.identities().identify(request);
+  }
+
+  /**
+   * The connection's identity, asked again if the auth state changed since it was established, so that
+   * a revocation refuses the next request on an open keep-alive connection too.
+   */
+  private Future<Tenant> currentTenant() {
+    if (credential != null && identityGeneration != services.identities().generation()) {
+      tenant = identify(credential);
+    }
+    return tenant;
   }
 
   /** The credential this connection was identified with. */
@@ -198,7 +211,7 @@ final class ClientConnection {
     current = exchange;
     // Nothing more is read from the client until the backend is connected and the head is written.
     socket.pause();
-    tenant
+    currentTenant()
         .compose(t -> services.routes().route(t.id(), call.family()))
         .onComplete(ar -> {
           if (ar.succeeded()) {

@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 public final class IdentityCache {
   private final AuthClient auth;
   private final AnswerCache<String, Tenant> byCredential;
+  private long generation;
 
   public IdentityCache(AuthClient auth, long ttlMs, LongSupplier clock) {
     this.auth = auth;
@@ -25,7 +26,14 @@ public final class IdentityCache {
     return byCredential.get(request.transport() + "|" + fingerprint, () -> auth.identify(request));
   }
 
+  /** Forgets every answer: the auth state changed (a revocation, a removed tenant or key). */
   public void invalidate() {
     byCredential.clear();
+    generation++;
+  }
+
+  /** Changes whenever the cache is invalidated, so that a connection knows its identity must be asked again. */
+  public long generation() {
+    return generation;
   }
 }
