@@ -11,7 +11,9 @@
   report.py table RESULTS            -> the summary table of the TSV rows run.sh appended
 
 RESULTS rows: metric, unit, direct, gateway, better (higher|lower|abs), target (e.g. ">=0.8",
-"<=1.1", "<=16" for abs), note. Ratio is always gateway/direct.
+"<=1.1", "<=16" for abs), note. Ratio is always gateway/direct (the second value over the first).
+A line "@TEXT" starts a section: TEXT is printed as a heading line in the table (it says what the
+two value columns of the rows below it are, e.g. the gateway's plaintext vs. TLS listener).
 """
 import json
 import math
@@ -124,10 +126,18 @@ def cmd_table(path):
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
             continue
+        if line.startswith("@"):
+            rows.append(line[1:])
+            continue
         f = (line.split("\t") + [""] * 7)[:7]
         rows.append(f)
     out = [["metric", "unit", "direct", "gateway", "gw/direct", "better", "target", "check"]]
-    for metric, unit, direct, gateway, better, target, note in rows:
+    sections = {}
+    for item in rows:
+        if isinstance(item, str):
+            sections[len(out)] = item
+            continue
+        metric, unit, direct, gateway, better, target, note = item
         d, g = num(direct), num(gateway)
         if better == "abs":
             ratio_s = "-"
@@ -146,18 +156,25 @@ def cmd_table(path):
     right = {2, 3, 4}
     lines = []
     for n, r in enumerate(out):
+        if n in sections:
+            lines.append("-- " + sections[n] + ":")
         cells = [r[i].rjust(widths[i]) if i in right else r[i].ljust(widths[i]) for i in range(len(r))]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     print("\n".join(lines))
     print()
-    print("gw/direct is gateway divided by direct on every row. Throughput rows (better=higher): 1.00x is")
-    print("parity, below 1 means the gateway is slower. Latency rows (better=lower): 1.00x is parity, above 1")
-    print("means the gateway adds latency. RSS rows are absolute (gateway only); raw RSS deltas include")
-    print("garbage not yet collected and heap resizing, so they are noisy and can be negative. RSS per")
-    print("session = (held - before) / sessions; memory grows in MiB-sized steps (heap regions, buffer-pool")
-    print("chunks), so with few sessions one step dominates: read it at 200 sessions or more, over runs.")
+    print("gw/direct is gateway divided by direct on every row (tls/plain on the tls rows, see below).")
+    print("Throughput rows (better=higher): 1.00x is parity, below 1 means the gateway is slower. Latency")
+    print("rows (better=lower): 1.00x is parity, above 1 means the gateway adds latency. RSS rows are")
+    print("absolute (gateway only); raw RSS deltas include garbage not yet collected and heap resizing, so")
+    print("they are noisy and can be negative. RSS per session = (held - before) / sessions; memory grows in")
+    print("MiB-sized steps (heap regions, buffer-pool chunks), so with few sessions one step dominates: read")
+    print("it at 200 sessions or more, over runs.")
+    if any(isinstance(item, str) for item in rows):
+        print("Rows under a \"--\" heading compare what that heading names instead of direct and gateway (the")
+        print("tls rows: the gateway's plaintext listener in the direct column, its mutual-TLS listener in the")
+        print("gateway column, so gw/direct reads tls/plain); their rows are marked [tls/plain].")
 
 
 def main():

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What: one benchmark run, direct dockerd vs. through the gateway (wrk on /_ping and /containers/json, stdout and stdin stream MiB/s, `docker run` latency, concurrent attach sessions and gateway RSS); prints a gateway/direct summary, also written to bench/results/latest.txt.
-# Needs: root (private dockerd), Java 17, python3, wrk (installed by scripts/install-deps.sh --bench), Maven only when app/target/portcullis.jar is missing. Knobs: BENCH_SECONDS BENCH_STREAM_MB BENCH_UPLOAD_MB BENCH_RUNS BENCH_SESSIONS BENCH_ONLY=ping,json,stream,upload,run,sessions and more below.
-# How long: about 3-4 minutes with the defaults on 2 cores (plus the jar build when missing); about 2 minutes with BENCH_SECONDS=3 BENCH_STREAM_MB=100 BENCH_RUNS=5 BENCH_SESSIONS=50.
+#       Part tls compares the gateway's mutual-TLS listener with its plaintext one (bench/tlsping.py, the same client for both): new connection + full TLS 1.3 handshake with a client certificate + /_ping, and /_ping over keep-alive connections; its rows are tls/plain.
+# Needs: root (private dockerd), Java 17, python3, wrk (installed by scripts/install-deps.sh --bench), Maven only when app/target/portcullis.jar is missing. Knobs: BENCH_SECONDS BENCH_STREAM_MB BENCH_UPLOAD_MB BENCH_RUNS BENCH_SESSIONS BENCH_ONLY=ping,json,stream,upload,run,sessions,tls and more below.
+# How long: about 4-5 minutes with the defaults on 2 cores (plus the jar build when missing; part tls alone about 1 minute); about 2.5 minutes with BENCH_SECONDS=3 BENCH_STREAM_MB=100 BENCH_RUNS=5 BENCH_SESSIONS=50.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -20,18 +21,19 @@ BENCH_SESSIONS=${BENCH_SESSIONS:-200}         # concurrent attach sessions
 BENCH_HOLD_SECONDS=${BENCH_HOLD_SECONDS:-3}   # how long all sessions are held before RSS is sampled
 BENCH_RUN_ARGS=${BENCH_RUN_ARGS:-}            # extra `docker run` options for stream/upload, e.g. "--log-driver none"
 BENCH_WAIT_IDLE=${BENCH_WAIT_IDLE:-60}        # wait up to this many s for a quiet machine before each part (0: no wait)
-BENCH_ONLY=${BENCH_ONLY:-ping,json,stream,upload,run,sessions}
-all_parts="ping json stream upload run sessions"
+BENCH_TLS_CONCURRENCY=${BENCH_TLS_CONCURRENCY:-2}  # tls: new connections in flight at once (keep-alive uses BENCH_CONNECTIONS)
+BENCH_ONLY=${BENCH_ONLY:-ping,json,stream,upload,run,sessions,tls}
+all_parts="ping json stream upload run sessions tls"
 for p in ${BENCH_ONLY//,/ }; do
   case " $all_parts " in *" $p "*) ;; *) echo "BENCH_ONLY: unknown part '$p' (parts: ${all_parts// /,})" >&2; exit 2 ;; esac
 done
 want() { case ",$BENCH_ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 for v in BENCH_SECONDS BENCH_WARMUP_SECONDS BENCH_CONNECTIONS BENCH_THREADS BENCH_STREAM_MB BENCH_UPLOAD_MB \
-         BENCH_STREAM_REPS BENCH_RUNS BENCH_SESSIONS BENCH_HOLD_SECONDS BENCH_WAIT_IDLE; do
+         BENCH_STREAM_REPS BENCH_RUNS BENCH_SESSIONS BENCH_HOLD_SECONDS BENCH_WAIT_IDLE BENCH_TLS_CONCURRENCY; do
   [[ ${!v} =~ ^[0-9]+$ ]] || { echo "$v must be a whole number (got '${!v}')" >&2; exit 2; }
 done
-(( BENCH_SECONDS >= 1 && BENCH_RUNS >= 1 && BENCH_SESSIONS >= 1 && BENCH_STREAM_REPS >= 1 )) \
-  || { echo "BENCH_SECONDS, BENCH_RUNS, BENCH_SESSIONS and BENCH_STREAM_REPS must be at least 1" >&2; exit 2; }
+(( BENCH_SECONDS >= 1 && BENCH_RUNS >= 1 && BENCH_SESSIONS >= 1 && BENCH_STREAM_REPS >= 1 && BENCH_CONNECTIONS >= 1 && BENCH_TLS_CONCURRENCY >= 1 )) \
+  || { echo "BENCH_SECONDS, BENCH_RUNS, BENCH_SESSIONS, BENCH_STREAM_REPS, BENCH_CONNECTIONS and BENCH_TLS_CONCURRENCY must be at least 1" >&2; exit 2; }
 
 read -r -a run_args <<<"$BENCH_RUN_ARGS"
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
@@ -49,10 +51,10 @@ results="$tmp/results.tsv"
 : >"$results"
 gw_pid=""
 cid=""
-read -r dport gport cport < <(py - <<'EOF'
+read -r dport gport cport tport < <(py - <<'EOF'
 import socket
 socks = []
-for _ in range(3):
+for _ in range(4):
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     socks.append(s)
@@ -98,15 +100,25 @@ if [ ! -f "$jar" ]; then
 fi
 # Run a private copy so a concurrent rebuild of app/target cannot pull classes from under the JVM.
 cp "$jar" "$tmp/portcullis.jar"
+bundle="$tmp/bench-bundle"
+if want tls; then # CA, server certificate (localhost, 127.0.0.1) and a tenant bundle, before the gateway starts
+  say "== setup: CA and tenant 'bench' client bundle in $tmp/state ($bundle)"
+  timeout 120 java -jar "$tmp/portcullis.jar" --state "$tmp/state" init >"$tmp/init.log" 2>&1 \
+    || { echo "portcullis init failed:" >&2; tail -20 "$tmp/init.log" >&2; exit 1; }
+  timeout 120 java -jar "$tmp/portcullis.jar" --state "$tmp/state" tenant add bench --out "$bundle" >>"$tmp/init.log" 2>&1 \
+    || { echo "portcullis tenant add failed:" >&2; tail -20 "$tmp/init.log" >&2; exit 1; }
+  for f in ca.pem cert.pem key.pem; do [ -s "$bundle/$f" ] || { echo "tenant bundle lacks $f" >&2; exit 1; }; done
+fi
 jar_info="jar of $(date -r "$jar" '+%Y-%m-%d %H:%M:%S'), tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' with uncommitted changes')"
 
-say "== setup: gateway on 127.0.0.1:$gport (cluster port $cport)"
+say "== setup: gateway on 127.0.0.1:$gport, mutual TLS on 127.0.0.1:$tport (cluster port $cport)"
 java_env=()
 if [ -n "${BENCH_JAVA_OPTS:-}" ]; then java_env=(JAVA_TOOL_OPTIONS="$BENCH_JAVA_OPTS"); fi
 env PORTCULLIS_BACKENDS="local=$sock" \
     PORTCULLIS_PLAINTEXT_HOST=127.0.0.1 \
     PORTCULLIS_PLAINTEXT_PORT="$gport" \
-    PORTCULLIS_TLS_PORT=-1 \
+    PORTCULLIS_TLS_HOST=127.0.0.1 \
+    PORTCULLIS_TLS_PORT="$tport" \
     PORTCULLIS_STATE_DIR="$tmp/state" \
     PORTCULLIS_CLUSTER_HOST=127.0.0.1 \
     PORTCULLIS_CLUSTER_PORT="$cport" \
@@ -320,6 +332,76 @@ if want sessions; then
   fi
 fi
 
+# ---- 6. mutual TLS vs plaintext, both through the gateway ---------------------------------------
+if want tls; then
+  quiet_check tls
+  tls_args=(--tls --ca "$bundle/ca.pem" --cert "$bundle/cert.pem" --key "$bundle/key.pem" --server-name localhost)
+  tp() { # OUT MODE SECONDS PORT [TLS ARGS...]: bench/tlsping.py, bounded
+    local out=$1 mode=$2 secs=$3 port=$4
+    shift 4
+    timeout $(( secs + 60 )) python3 "$bench/tlsping.py" "$mode" --port "$port" --seconds "$secs" \
+      --concurrency "$BENCH_TLS_CONCURRENCY" --connections "$BENCH_CONNECTIONS" --pid "$gw_pid" "$@" >"$out" 2>"$out.err" || true
+  }
+  tls_ok=1
+  tp "$tmp/tls-check.json" conn 1 "$tport" "${tls_args[@]}"
+  if [ "$(rep get "$tmp/tls-check.json" count)" = "" ] || [ "$(rep get "$tmp/tls-check.json" count)" = 0 ]; then
+    tls_ok=0
+    anomaly "tls: no /_ping answered over the TLS listener 127.0.0.1:$tport: $(rep get "$tmp/tls-check.json" first_error) $(tail -2 "$tmp/tls-check.json.err" | tr '\n' ' ')"
+  fi
+fi
+if want tls && [ "$tls_ok" = 1 ]; then
+  say "== tls: bench/tlsping.py (one python3 thread, epoll) against the gateway's plaintext listener :$gport and its mutual-TLS listener :$tport (client certificate of tenant 'bench'), ${BENCH_SECONDS}s each (warm-up ${BENCH_WARMUP_SECONDS}s each first)"
+  say "   a: new connection each (TLS: a full TLS 1.3 handshake, no resumption) + GET /_ping + close, $BENCH_TLS_CONCURRENCY in flight"
+  say "   b: GET /_ping over $BENCH_CONNECTIONS keep-alive connections (opened before the window), one request at a time on each"
+  if (( BENCH_WARMUP_SECONDS > 0 )); then
+    for m in conn keepalive; do
+      tp "$tmp/tls-warm-$m-plain.json" "$m" "$BENCH_WARMUP_SECONDS" "$gport"
+      tp "$tmp/tls-warm-$m-tls.json" "$m" "$BENCH_WARMUP_SECONDS" "$tport" "${tls_args[@]}"
+    done
+  fi
+  for m in conn keepalive; do
+    tp "$tmp/tls-$m-plain.json" "$m" "$BENCH_SECONDS" "$gport"
+    tp "$tmp/tls-$m-tls.json" "$m" "$BENCH_SECONDS" "$tport" "${tls_args[@]}"
+  done
+  f1() { local v; v=$(rep get "$1" "$2"); [ -z "$v" ] && echo - || py -c "print(f'{float(\"$v\"):.${3:-1}f}')"; }
+  declare -A tv=()
+  for m in conn keepalive; do
+    for side in plain tls; do
+      f="$tmp/tls-$m-$side.json"
+      what="tls $m $side"
+      if [ ! -s "$f" ]; then anomaly "$what: client failed: $(tail -3 "$f.err" | tr '\n' ' ')"; continue; fi
+      cnt=$(rep get "$f" count); errs=$(rep get "$f" errors); bad=$(rep get "$f" bad_status)
+      [ "$cnt" != 0 ] || anomaly "$what: no request completed ($(rep get "$f" first_error))"
+      [ "$errs" = 0 ] || anomaly "$what: $errs connection errors, first: $(rep get "$f" first_error)"
+      [ "$bad" = 0 ] || anomaly "$what: $bad non-200 responses (statuses $(rep get "$f" statuses))"
+      if [ "$side" = tls ]; then
+        [ "$(rep get "$f" tls_version)" = TLSv1.3 ] || anomaly "$what: negotiated $(rep get "$f" tls_version), not TLSv1.3"
+        [ "$(rep get "$f" resumed)" = 0 ] || anomaly "$what: $(rep get "$f" resumed) handshakes were resumptions"
+      fi
+      if [ "$m" = keepalive ] && [ "$(rep get "$f" opened)" != "$BENCH_CONNECTIONS" ]; then
+        anomaly "$what: opened $(rep get "$f" opened) of $BENCH_CONNECTIONS connections"
+      fi
+      tv[$m-$side-rate]=$(f1 "$f" rate_per_s); tv[$m-$side-p50]=$(f1 "$f" p50_ms 3); tv[$m-$side-p99]=$(f1 "$f" p99_ms 3)
+      tv[$m-$side-gcpu]=$(f1 "$f" pid_cpu_us_per_op); tv[$m-$side-ccpu]=$(f1 "$f" client_cpu_us_per_op)
+      unit=conn/s; [ "$m" = keepalive ] && unit=req/s
+      per=request; [ "$m" = conn ] && per=connection
+      extra=""; [ "$side" = tls ] && extra=", $(rep get "$f" tls_version) $(rep get "$f" cipher), $(rep get "$f" handshakes) handshakes"
+      say "   $m $side: ${tv[$m-$side-rate]} $unit, p50 ${tv[$m-$side-p50]} ms, p99 ${tv[$m-$side-p99]} ms; CPU per $per: gateway ${tv[$m-$side-gcpu]} us, client ${tv[$m-$side-ccpu]} us ($(rep get "$f" count) in $(rep get "$f" seconds) s$extra)"
+    done
+  done
+  say "   new connection each: conn/s ratio $(ratio "${tv[conn-plain-rate]:-}" "${tv[conn-tls-rate]:-}")x, p50 ratio $(ratio "${tv[conn-plain-p50]:-}" "${tv[conn-tls-p50]:-}")x, p99 ratio $(ratio "${tv[conn-plain-p99]:-}" "${tv[conn-tls-p99]:-}")x (tls/plain)"
+  say "   keep-alive: req/s ratio $(ratio "${tv[keepalive-plain-rate]:-}" "${tv[keepalive-tls-rate]:-}")x, p50 ratio $(ratio "${tv[keepalive-plain-p50]:-}" "${tv[keepalive-tls-p50]:-}")x (tls/plain)"
+  say "   (the client shares the 2 cores: its CPU per operation is shown so the gateway's share can be read off)"
+  echo "@through the gateway: direct column = its plaintext listener, gateway column = its mutual-TLS listener, gw/direct = tls/plain (bench/tlsping.py for both)" >>"$results"
+  row "TLS handshake + /_ping, new connection each, $BENCH_TLS_CONCURRENCY in flight" "conn/s" "${tv[conn-plain-rate]:-}" "${tv[conn-tls-rate]:-}" higher "" "tls/plain"
+  row "TLS handshake + /_ping, new connection each, p50" "ms" "${tv[conn-plain-p50]:-}" "${tv[conn-tls-p50]:-}" lower "" "tls/plain"
+  row "TLS handshake + /_ping, new connection each, p99" "ms" "${tv[conn-plain-p99]:-}" "${tv[conn-tls-p99]:-}" lower "" "tls/plain"
+  row "gateway CPU per new connection + /_ping" "us" "${tv[conn-plain-gcpu]:-}" "${tv[conn-tls-gcpu]:-}" lower "" "tls/plain"
+  row "/_ping over keep-alive TLS, $BENCH_CONNECTIONS connections" "req/s" "${tv[keepalive-plain-rate]:-}" "${tv[keepalive-tls-rate]:-}" higher "" "tls/plain"
+  row "/_ping over keep-alive TLS, p50" "ms" "${tv[keepalive-plain-p50]:-}" "${tv[keepalive-tls-p50]:-}" lower "" "tls/plain"
+  row "gateway CPU per keep-alive /_ping" "us" "${tv[keepalive-plain-gcpu]:-}" "${tv[keepalive-tls-gcpu]:-}" lower "" "tls/plain"
+fi
+
 # ---- summary -----------------------------------------------------------------------------------
 if ! kill -0 "$gw_pid" 2>/dev/null; then anomaly "the gateway process exited during the run (see its log)"; fi
 gw_errors=$(grep -ciE 'SEVERE|Exception' "$tmp/gateway.log" || true)
@@ -328,9 +410,9 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$bench/results"
 {
   echo "Portcullis benchmark, $(date '+%Y-%m-%d %H:%M:%S %Z'), $(nproc) cores, kernel $(uname -r)"
-  echo "$jar_info; dockerd $engine ($storage); all loopback; direct = $direct_host, gateway = $gw_host"
+  echo "$jar_info; dockerd $engine ($storage); all loopback; direct = $direct_host, gateway = $gw_host (mutual TLS on 127.0.0.1:$tport)"
   echo "machine idle before each part (2 s sample, our processes idle):$idle_log; load average $load_start at start, $load_end at end"
-  echo "settings: BENCH_SECONDS=$BENCH_SECONDS (wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS, warm-up ${BENCH_WARMUP_SECONDS}s) BENCH_STREAM_MB=$BENCH_STREAM_MB BENCH_UPLOAD_MB=$BENCH_UPLOAD_MB BENCH_STREAM_REPS=$BENCH_STREAM_REPS BENCH_RUNS=$BENCH_RUNS BENCH_SESSIONS=$BENCH_SESSIONS BENCH_ONLY=$BENCH_ONLY${BENCH_RUN_ARGS:+ BENCH_RUN_ARGS=\"$BENCH_RUN_ARGS\"}"
+  echo "settings: BENCH_SECONDS=$BENCH_SECONDS (wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS, warm-up ${BENCH_WARMUP_SECONDS}s) BENCH_STREAM_MB=$BENCH_STREAM_MB BENCH_UPLOAD_MB=$BENCH_UPLOAD_MB BENCH_STREAM_REPS=$BENCH_STREAM_REPS BENCH_RUNS=$BENCH_RUNS BENCH_SESSIONS=$BENCH_SESSIONS BENCH_TLS_CONCURRENCY=$BENCH_TLS_CONCURRENCY BENCH_ONLY=$BENCH_ONLY${BENCH_RUN_ARGS:+ BENCH_RUN_ARGS=\"$BENCH_RUN_ARGS\"}"
   echo
   rep table "$results"
   if [ ${#anomalies[@]} -gt 0 ]; then

@@ -21,6 +21,8 @@ public final class AuthVerticle extends VerticleBase {
   private static final System.Logger log = System.getLogger(AuthVerticle.class.getName());
 
   private TenantStore store;
+  /** The store's load count when a change was last published. */
+  private long publishedLoads;
 
   @Override
   public Future<?> start() {
@@ -28,6 +30,7 @@ public final class AuthVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       CertificateAuthority ca = CertificateAuthority.load(config.stateDir());
       store = TenantStore.open(config.stateDir());
+      publishedLoads = store.loads();
       return new Identifier(config, new CertificateVerifier(ca, store, Clock.systemUTC()));
     }).compose(identifier -> {
       vertx.setPeriodic(config.reloadIntervalMs(), id -> reload());
@@ -36,10 +39,15 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private void reload() {
-    vertx.executeBlocking(() -> store.reloadIfChanged(), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> {
+      store.reloadIfChanged();
+      return store.loads();
+    }, false).onComplete(ar -> {
       if (ar.failed()) {
         log.log(System.Logger.Level.WARNING, "cannot re-read the tenant store: " + ar.cause().getMessage());
-      } else if (Boolean.TRUE.equals(ar.result())) {
+      } else if (ar.result() != publishedLoads) {
+        // Published whoever re-read the file (this timer, or a certificate check that needed it at once).
+        publishedLoads = ar.result();
         vertx.eventBus().publish(Addresses.AUTH_EVENTS_CHANGED, new JsonObject().put("reason", "store changed"));
       }
     });

@@ -239,4 +239,26 @@ class IdentifierTest {
     assertThatThrownBy(() -> onboarding.addKey("nobody", "ssh-ed25519 !!!notbase64", ""))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void revocation_byTheSerialAsOpensslPrintsIt_refusesTheCertificate() throws Exception {
+    onboarding.addTenant("alice", Role.TENANT, bundles.resolve("alice"), KeyType.EC);
+    X509Certificate cert = bundleCert("alice");
+    // openssl x509 -serial prints whole bytes, upper case, with any leading zero nibble.
+    String opensslStyle = org.bouncycastle.util.encoders.Hex.toHexString(cert.getSerialNumber().toByteArray()).toUpperCase();
+    onboarding.revokeSerial("00" + opensslStyle);
+    assertThatThrownBy(() -> identifier().identify(tls(cert)))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+  }
+
+  @Test
+  void storeLoads_countChangesWhoeverReadThem() throws Exception {
+    TenantStore store = TenantStore.open(state);
+    long before = store.loads();
+    Thread.sleep(10);
+    onboarding.registerTenant("late", Role.TENANT);
+    assertThat(store.reloadIfChanged()).isTrue();
+    assertThat(store.reloadIfChanged()).isFalse();
+    assertThat(store.loads()).isEqualTo(before + 1);
+  }
 }

@@ -33,13 +33,14 @@ public final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     RouteCache routes = new RouteCache(new RegistryClient(vertx, config.busTimeoutMs()), config.routeCacheMs(), System::currentTimeMillis);
+    IdentityCache identities = new IdentityCache(new AuthClient(vertx, config.busTimeoutMs()), config.identityCacheMs(), System::currentTimeMillis);
     EdgeServices services = new EdgeServices(
         config,
-        new IdentityCache(new AuthClient(vertx, config.busTimeoutMs()), config.identityCacheMs(), System::currentTimeMillis),
+        identities,
         new RequestClassifier(),
         routes,
         new BackendPool(netClient, config.maxIdleBackendConnections()),
-        new LiveSessions(),
+        new LiveSessions(identities),
         UUID.randomUUID().toString().substring(0, 8));
     Future<Void> hostChanges = vertx.eventBus()
         .consumer(Addresses.REGISTRY_EVENTS_HOST_CHANGED, msg -> routes.invalidate())
@@ -47,7 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> authChanges = vertx.eventBus()
         .consumer(Addresses.AUTH_EVENTS_CHANGED, msg -> {
           services.identities().invalidate();
-          services.sessions().recheck(services.identities());
+          services.sessions().recheck();
         })
         .completion();
     return Future.join(hostChanges, authChanges, new EdgeListener(vertx, services).listen());

@@ -4,7 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -26,6 +29,7 @@ import java.util.regex.Pattern;
  * command line) may change the file; {@link #reloadIfChanged()} picks their changes up.
  */
 public final class TenantStore {
+  private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
   /** A registered tenant and the public keys it registered. */
@@ -56,6 +60,7 @@ public final class TenantStore {
   private Map<String, TenantRecord> tenants = new LinkedHashMap<>();
   private Set<String> revokedSerials = new TreeSet<>();
   private FileTime loadedVersion;
+  private long loads;
 
   private TenantStore(Path file) {
     this.file = file;
@@ -90,7 +95,18 @@ public final class TenantStore {
   }
 
   public synchronized boolean isRevoked(String serialHex) {
-    return revokedSerials.contains(serialHex.toLowerCase(Locale.ROOT));
+    return revokedSerials.contains(normalizeSerial(serialHex));
+  }
+
+  /**
+   * One spelling per serial: lower-case hex without leading zeros, as {@code BigInteger.toString(16)}
+   * gives it. {@code openssl x509 -serial} prints whole bytes ({@code 0F3A...}); both mean the same.
+   */
+  public static String normalizeSerial(String serialHex) {
+    if (serialHex == null || !serialHex.matches("(0x)?[0-9a-fA-F:]{1,200}")) {
+      throw new IllegalArgumentException("a certificate serial is hexadecimal: " + serialHex);
+    }
+    return new java.math.BigInteger(serialHex.replace("0x", "").replace(":", ""), 16).toString(16);
   }
 
   public synchronized Set<String> revokedSerials() {
@@ -99,29 +115,39 @@ public final class TenantStore {
 
   public synchronized TenantRecord addTenant(String name, String role) throws IOException {
     validateName(name);
-    reloadIfChanged();
-    TenantRecord existing = tenants.get(name);
-    if (existing != null) {
-      return existing;
+    try (FileLock lock = lock()) {
+      reloadIfChanged();
+      TenantRecord existing = tenants.get(name);
+      if (existing != null) {
+        return existing;
+      }
+      TenantRecord record = new TenantRecord(name, role, Instant.now().toString(), List.of());
+      tenants.put(name, record);
+      save();
+      return record;
     }
-    TenantRecord record = new TenantRecord(name, role, Instant.now().toString(), List.of());
-    tenants.put(name, record);
-    save();
-    return record;
   }
 
   /** Removes a tenant: every certificate naming it is refused from then on. */
   public synchronized boolean removeTenant(String name) throws IOException {
-    reloadIfChanged();
-    boolean removed = tenants.remove(name) != null;
-    if (removed) {
-      save();
+    try (FileLock lock = lock()) {
+      reloadIfChanged();
+      boolean removed = tenants.remove(name) != null;
+      if (removed) {
+        save();
+      }
+      return removed;
     }
-    return removed;
   }
 
   /** Registers a public key for a tenant; a key belongs to one tenant only. */
   public synchronized KeyRecord addKey(String tenant, KeyRecord key) throws IOException {
+    try (FileLock lock = lock()) {
+      return addKeyLocked(tenant, key);
+    }
+  }
+
+  private KeyRecord addKeyLocked(String tenant, KeyRecord key) throws IOException {
     reloadIfChanged();
     TenantRecord record = tenants.get(tenant);
     if (record == null) {
@@ -143,6 +169,12 @@ public final class TenantStore {
 
   /** Removes a tenant's key by fingerprint (or a unique prefix of it); returns whether one was removed. */
   public synchronized boolean removeKey(String tenant, String fingerprintPrefix) throws IOException {
+    try (FileLock lock = lock()) {
+      return removeKeyLocked(tenant, fingerprintPrefix);
+    }
+  }
+
+  private boolean removeKeyLocked(String tenant, String fingerprintPrefix) throws IOException {
     reloadIfChanged();
     TenantRecord record = tenants.get(tenant);
     if (record == null || fingerprintPrefix.length() < 8) {
@@ -170,13 +202,21 @@ public final class TenantStore {
   }
 
   public synchronized void revoke(String serialHex) throws IOException {
-    if (!serialHex.matches("[0-9a-fA-F]{1,64}")) {
-      throw new IllegalArgumentException("a certificate serial is hexadecimal: " + serialHex);
+    String serial = normalizeSerial(serialHex);
+    try (FileLock lock = lock()) {
+      reloadIfChanged();
+      if (revokedSerials.add(serial)) {
+        save();
+      }
     }
-    reloadIfChanged();
-    if (revokedSerials.add(serialHex.toLowerCase(Locale.ROOT))) {
-      save();
-    }
+  }
+
+  /**
+   * Counts the loads of a changed file, whoever triggered them, so that the verticle can tell that the
+   * state changed even when a certificate check re-read the file before its timer did.
+   */
+  public synchronized long loads() {
+    return loads;
   }
 
   /** Re-reads the file if another process changed it; returns whether anything was reloaded. */
@@ -204,10 +244,55 @@ public final class TenantStore {
       loaded.put(name, new TenantRecord(name, r.getString("role", "tenant"), r.getString("created", ""), List.copyOf(keys)));
     }
     Set<String> revoked = new TreeSet<>();
-    json.getJsonArray("revokedSerials", new JsonArray()).forEach(s -> revoked.add(s.toString().toLowerCase(Locale.ROOT)));
+    json.getJsonArray("revokedSerials", new JsonArray()).forEach(s -> revoked.add(normalizeSerial(s.toString())));
     tenants = loaded;
     revokedSerials = revoked;
     loadedVersion = version;
+    loads++;
+  }
+
+  /**
+   * Serialises read-modify-write across processes (two command lines, or one and the gateway), so that
+   * no change overwrites another. Released with the returned lock.
+   */
+  private FileLock lock() throws IOException {
+    // A file lock excludes other processes; this excludes other stores of the same file in this JVM.
+    IN_PROCESS.lock();
+    Path lockFile = file.toAbsolutePath().getParent().resolve("tenants.lock");
+    Files.createDirectories(lockFile.getParent());
+    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      return new ClosingLock(channel, channel.lock());
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      IN_PROCESS.unlock();
+      throw e;
+    }
+  }
+
+  /** A file lock that also closes its channel. */
+  private static final class ClosingLock extends FileLock {
+    private final FileLock lock;
+
+    ClosingLock(FileChannel channel, FileLock lock) {
+      super(channel, lock.position(), lock.size(), lock.isShared());
+      this.lock = lock;
+    }
+
+    @Override
+    public boolean isValid() {
+      return lock.isValid();
+    }
+
+    @Override
+    public void release() throws IOException {
+      try {
+        lock.release();
+      } finally {
+        channel().close();
+        IN_PROCESS.unlock();
+      }
+    }
   }
 
   private void save() throws IOException {

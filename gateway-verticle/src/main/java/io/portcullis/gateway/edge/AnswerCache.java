@@ -31,7 +31,13 @@ final class AnswerCache<K, V> {
     }
     Future<V> answer = ask.get();
     if (ttlMs > 0) {
-      answers.put(key, new Cached<>(answer, now + ttlMs));
+      Cached<V> entry = new Cached<>(answer, now + ttlMs);
+      answers.put(key, entry);
+      // A refusal is not kept: it would only fill the map (one entry per unknown certificate).
+      answer.onFailure(err -> answers.remove(key, entry));
+      if (answers.size() > 4096) {
+        answers.values().removeIf(c -> c.expiresAt() <= now);
+      }
     }
     return answer;
   }

@@ -14,6 +14,7 @@ import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.IdentifyRequest;
 import io.portcullis.contracts.Tenant;
 import io.portcullis.gateway.channel.FlushBatching;
+import io.portcullis.gateway.channel.Sockets;
 import io.portcullis.gateway.classify.ApiCall;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -104,6 +105,11 @@ final class ClientConnection {
   /** The credential this connection was identified with. */
   IdentifyRequest credential() {
     return credential;
+  }
+
+  /** The identity cache generation at which the credential was last identified. */
+  long identityGeneration() {
+    return identityGeneration;
   }
 
   private Future<Tenant> identifyByCertificate(String remote) {
@@ -214,10 +220,14 @@ final class ClientConnection {
     currentTenant()
         .compose(t -> services.routes().route(t.id(), call.family()))
         .onComplete(ar -> {
-          if (ar.succeeded()) {
-            exchange.start(ar.result().host());
-          } else {
-            exchange.fail(ar.cause());
+          try {
+            if (ar.succeeded()) {
+              exchange.start(ar.result().host());
+            } else {
+              exchange.fail(ar.cause());
+            }
+          } catch (RuntimeException e) {
+            exchange.fail(e);
           }
         });
   }
@@ -238,7 +248,7 @@ final class ClientConnection {
   /** A request that is not forwarded at all: answer and close, since its body (if any) was not read. */
   private void refuse(ApiException error) {
     socket.pause();
-    ErrorResponder.respond(socket, error, true);
+    ErrorResponder.respond(socket, error, false).onComplete(ar -> Sockets.closeDiscardingInput(socket));
   }
 
   private void onEvent(Object event) {
@@ -266,10 +276,12 @@ final class ClientConnection {
     }
     current = null;
     if (close || inputShutdown) {
-      socket.close();
+      Sockets.closeDiscardingInput(socket);
       return;
     }
-    codec.thaw();
+    // Only the exchange whose request froze the decoder may thaw it: with pipelining, an earlier
+    // exchange can finish while a later attach request already froze it.
+    codec.thawAfter(exchange.request());
     socket.resume();
   }
 

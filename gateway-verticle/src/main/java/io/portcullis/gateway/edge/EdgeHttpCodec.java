@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -51,11 +52,15 @@ final class EdgeHttpCodec {
     return decoder.frozen;
   }
 
-  /** The call was not hijacked: decode what the client sent after it as HTTP again. */
-  void thaw() {
-    if (!decoder.frozen) {
+  /**
+   * The call whose request is {@code request} ended without a hijack: if it is the one that froze the
+   * decoder, decode what the client sent after it as HTTP again.
+   */
+  void thawAfter(HttpRequest request) {
+    if (!decoder.frozen || decoder.frozenBy != request) {
       return;
     }
+    decoder.frozenBy = null;
     decoder.frozen = false;
     ChannelHandlerContext ctx = decoder.ctx;
     if (ctx == null || ctx.isRemoved()) {
@@ -84,7 +89,8 @@ final class EdgeHttpCodec {
 
   private final class Decoder extends HttpRequestDecoder {
     private final Predicate<HttpRequest> mayHijack;
-    private boolean candidate;
+    private HttpRequest candidate;
+    private HttpRequest frozenBy;
     private boolean frozen;
     private ChannelHandlerContext ctx;
 
@@ -100,8 +106,21 @@ final class EdgeHttpCodec {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (frozen && evt instanceof ChannelInputShutdownEvent) {
+        // The decoder would decode its last bytes and drop the rest; while frozen they are the client's
+        // stdin, kept for the splice. The event itself goes on.
+        ctx.fireUserEventTriggered(evt);
+        return;
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
       if (frozen) {
+        // Vert.x may have turned reading back on (its own pause bookkeeping): bound what piles up here.
+        ctx.channel().config().setAutoRead(false);
         return;
       }
       int first = out.size();
@@ -110,10 +129,11 @@ final class EdgeHttpCodec {
         Object msg = out.get(i);
         if (msg instanceof HttpRequest request) {
           methods.add(request.method());
-          candidate = request.decoderResult().isSuccess() && mayHijack.test(request);
+          candidate = request.decoderResult().isSuccess() && mayHijack.test(request) ? request : null;
         }
-        if (msg instanceof LastHttpContent && candidate) {
-          candidate = false;
+        if (msg instanceof LastHttpContent && candidate != null) {
+          frozenBy = candidate;
+          candidate = null;
           frozen = true;
           // Bound what a client can push before the daemon answers: stop reading until thaw or hijack.
           ctx.channel().config().setAutoRead(false);

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.portcullis.contracts.ApiException;
+import io.portcullis.gateway.channel.Sockets;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
@@ -44,6 +45,6 @@ final class ErrorResponder {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     Future<Void> written = socket.writeMessage(response);
-    return close ? written.eventually(() -> socket.close()) : written;
+    return close ? written.eventually(() -> Sockets.closeDiscardingInput(socket)) : written;
   }
 }

@@ -18,9 +18,34 @@ public final class LiveSessions {
 
   private final Map<SplicedStream, IdentifyRequest> sessions = new HashMap<>();
 
-  void add(SplicedStream session, IdentifyRequest credential) {
+  private final IdentityCache identities;
+
+  /** Sessions whose credentials are checked against {@code identities}. */
+  public LiveSessions(IdentityCache identities) {
+    this.identities = identities;
+  }
+
+  /**
+   * Registers a session opened with a credential identified at cache generation {@code generation}; if
+   * the auth state changed since, the credential is checked again at once, as {@link #recheck} would
+   * have done had the session existed then.
+   */
+  void add(SplicedStream session, IdentifyRequest credential, long generation) {
+    if (credential == null) {
+      return;
+    }
     sessions.put(session, credential);
     session.closed().onComplete(v -> sessions.remove(session));
+    if (generation != identities.generation()) {
+      identities.identify(credential).onFailure(err -> closeIfRefused(err, List.of(session)));
+    }
+  }
+
+  private static void closeIfRefused(Throwable err, List<SplicedStream> refused) {
+    if (err instanceof ApiException api && (api.status() == 401 || api.status() == 403)) {
+      log.log(System.Logger.Level.INFO, "closing " + refused.size() + " hijacked session(s): " + api.getMessage());
+      refused.forEach(SplicedStream::close);
+    }
   }
 
   public int size() {
@@ -28,7 +53,7 @@ public final class LiveSessions {
   }
 
   /** Re-checks every credential in use (the identity cache must already be cleared). */
-  public void recheck(IdentityCache identities) {
+  public void recheck() {
     Map<String, List<SplicedStream>> byCredential = new HashMap<>();
     Map<String, IdentifyRequest> requests = new HashMap<>();
     sessions.forEach((session, credential) -> {
@@ -36,12 +61,7 @@ public final class LiveSessions {
       byCredential.computeIfAbsent(key, k -> new ArrayList<>()).add(session);
       requests.put(key, credential);
     });
-    requests.forEach((key, credential) -> identities.identify(credential).onFailure(err -> {
-      if (err instanceof ApiException api && (api.status() == 401 || api.status() == 403)) {
-        List<SplicedStream> refused = byCredential.get(key);
-        log.log(System.Logger.Level.INFO, "closing " + refused.size() + " hijacked session(s): " + api.getMessage());
-        refused.forEach(SplicedStream::close);
-      }
-    }));
+    requests.forEach((key, credential) -> identities.identify(credential)
+        .onFailure(err -> closeIfRefused(err, byCredential.get(key))));
   }
 }

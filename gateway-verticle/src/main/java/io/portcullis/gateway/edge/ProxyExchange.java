@@ -1,6 +1,9 @@
 package io.portcullis.gateway.edge;
 
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -14,6 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
 import io.portcullis.gateway.backend.BackendConnection;
+import io.portcullis.gateway.channel.Sockets;
 import io.portcullis.gateway.classify.ApiCall;
 import io.portcullis.gateway.splice.SplicedStream;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -47,6 +51,8 @@ final class ProxyExchange {
   private boolean skipInterimEnd;
   private boolean closeClientAfter;
   private boolean done;
+  private boolean clientKeepAlive = true;
+  private boolean backendKeepAlive;
 
   ProxyExchange(ClientConnection client, HttpRequest request, ApiCall call, String requestId) {
     this.client = client;
@@ -68,19 +74,30 @@ final class ProxyExchange {
         backend.close();
         return;
       }
-      NetSocketInternal backendSocket = backend.socket();
-      backendSocket.messageHandler(this::onBackendMessage);
-      backendSocket.eventHandler(this::onBackendEvent);
-      backendSocket.closeHandler(v -> onBackendClosed());
-      backendSocket.exceptionHandler(err -> backendSocket.close());
-      backendSocket.drainHandler(v -> updateClientReading());
-      clientSocket.drainHandler(v -> updateBackendReading());
-      HopByHopHeaders.strip(request.headers(), call.mayHijack());
-      request.headers().set(HttpHeaderNames.HOST, host.hostHeader());
-      request.setProtocolVersion(HttpVersion.HTTP_1_1);
-      backendSocket.writeMessage(request);
-      updateClientReading();
+      try {
+        forward();
+      } catch (RuntimeException e) {
+        fail(e);
+      }
     });
+  }
+
+  private void forward() {
+    BackendHost host = backend.host();
+    NetSocketInternal backendSocket = backend.socket();
+    backendSocket.messageHandler(this::onBackendMessage);
+    backendSocket.eventHandler(this::onBackendEvent);
+    backendSocket.closeHandler(v -> onBackendClosed());
+    backendSocket.exceptionHandler(err -> backendSocket.close());
+    backendSocket.drainHandler(v -> updateClientReading());
+    clientSocket.drainHandler(v -> updateBackendReading());
+    // Decided before the Connection header is dropped as hop-by-hop.
+    clientKeepAlive = HttpUtil.isKeepAlive(request);
+    HopByHopHeaders.strip(request.headers(), call.mayHijack());
+    request.headers().set(HttpHeaderNames.HOST, host.hostHeader());
+    request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    backendSocket.writeMessage(request);
+    updateClientReading();
   }
 
   /** Fails the exchange before or during forwarding. */
@@ -89,16 +106,21 @@ final class ProxyExchange {
       return;
     }
     done = true;
+    clearDrainHandlers();
     if (backend != null) {
-      backend.close();
+      Sockets.closeDiscardingInput(backend.socket());
     }
     if (responseStarted) {
-      clientSocket.close();
+      Sockets.closeDiscardingInput(clientSocket);
     } else {
       ApiException error = ErrorResponder.toApiException(err, requestId);
       ErrorResponder.respond(clientSocket, error, true);
     }
     client.exchangeDone(this, true);
+  }
+
+  HttpRequest request() {
+    return request;
   }
 
   void onClientContent(HttpContent content) {
@@ -122,9 +144,18 @@ final class ProxyExchange {
   void onClientClosed() {
     if (!done) {
       done = true;
+      clearDrainHandlers();
       if (backend != null) {
-        backend.close();
+        Sockets.closeDiscardingInput(backend.socket());
       }
+    }
+  }
+
+  /** The exchange is over: a later drain of either socket must not pause or resume anything for it. */
+  private void clearDrainHandlers() {
+    clientSocket.drainHandler(null);
+    if (backend != null) {
+      backend.socket().drainHandler(null);
     }
   }
 
@@ -172,15 +203,18 @@ final class ProxyExchange {
       return;
     }
     if (code >= 100 && code < 200) {
-      // 100 Continue and friends: pass on, and swallow the empty end the decoder adds after them.
+      // 100 Continue and friends: passed on as a complete message (the encoder must see its end), and
+      // the empty end the decoder adds after them is swallowed.
       skipInterimEnd = true;
       HopByHopHeaders.strip(head.headers(), false);
-      clientSocket.writeMessage(head);
+      clientSocket.writeMessage(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(),
+          Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
       return;
     }
     response = head;
+    backendKeepAlive = HttpUtil.isKeepAlive(head);
     HopByHopHeaders.strip(head.headers(), false);
-    closeClientAfter = !HttpUtil.isKeepAlive(request) || client.inputShutdown() || readsUntilClose(head);
+    closeClientAfter = !clientKeepAlive || client.inputShutdown() || readsUntilClose(head);
     head.headers().set(HttpHeaderNames.CONNECTION, closeClientAfter ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
     head.setProtocolVersion(HttpVersion.HTTP_1_1);
     responseStarted = true;
@@ -210,12 +244,13 @@ final class ProxyExchange {
 
   private void complete() {
     done = true;
-    boolean backendReusable = requestComplete && HttpUtil.isKeepAlive(response);
+    clearDrainHandlers();
+    boolean backendReusable = requestComplete && backendKeepAlive;
     if (backendReusable) {
       backend.socket().resume();
       client.services().backends().release(backend);
     } else {
-      backend.close();
+      Sockets.closeDiscardingInput(backend.socket());
     }
     client.exchangeDone(this, closeClientAfter || !requestComplete);
   }
@@ -236,21 +271,26 @@ final class ProxyExchange {
 
   private void hijack(HttpResponse head) {
     done = true;
+    clearDrainHandlers();
     NetSocketInternal backendSocket = backend.socket();
-    // Hold the daemon's bytes while the client gets the head; those that came with it stay queued.
-    backendSocket.pause();
+    // The splice takes both sockets over now, so that nothing that arrives while the head is being
+    // written (the daemon's first output, a FIN, the client's close_notify) goes to a handler that
+    // would drop it; it starts moving bytes once the head is out.
+    SplicedStream session = new SplicedStream(clientSocket, backendSocket);
+    if (client.inputShutdown()) {
+      session.clientAlreadyEnded();
+    }
     backend.removeHttpCodec();
     HopByHopHeaders.strip(head.headers(), true);
     clientSocket.writeMessage(head).onComplete(ar -> {
       if (ar.failed()) {
-        backendSocket.close();
-        clientSocket.close();
+        session.close();
         return;
       }
       client.codec().removeFrom(clientSocket.channelHandlerContext().pipeline());
       client.hijacked(this);
-      SplicedStream session = new SplicedStream(clientSocket, backendSocket).start();
-      client.services().sessions().add(session, client.credential());
+      session.start();
+      client.services().sessions().add(session, client.credential(), client.identityGeneration());
     });
   }
 

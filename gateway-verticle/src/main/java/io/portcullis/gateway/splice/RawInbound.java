@@ -36,10 +36,12 @@ final class RawInbound implements ReadStream<ByteBuf> {
   private long bytes;
   private long chunks;
 
+  /** Takes the socket's input over, paused: nothing is delivered until the pipe asks for it. */
   RawInbound(NetSocketInternal socket) {
     this.socket = socket;
     socket.messageHandler(this::onMessage);
     socket.eventHandler(this::onEvent);
+    pause();
   }
 
   long bytes() {
@@ -78,8 +80,9 @@ final class RawInbound implements ReadStream<ByteBuf> {
     }
   }
 
-  /** Releases what is still queued: the stream is over and nobody will write it. */
+  /** The stream is over: what is queued and whatever still arrives is released, not delivered. */
   void discard() {
+    ended = true;
     ByteBuf data;
     while ((data = queued.poll()) != null) {
       data.release();
@@ -151,9 +154,10 @@ final class RawInbound implements ReadStream<ByteBuf> {
       paused = false;
       socket.channelHandlerContext().channel().config().setAutoRead(true);
     }
-    drain();
-    // The socket itself may have been paused by the HTTP stage before the hijack; it never is after.
+    // The socket itself may have been paused by the HTTP stage before the hijack (it never is after):
+    // what Vert.x held back is older than anything queued here, and than the end, so it goes first.
     socket.resume();
+    drain();
     return this;
   }
 

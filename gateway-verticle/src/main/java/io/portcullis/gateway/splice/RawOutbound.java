@@ -25,6 +25,11 @@ final class RawOutbound implements WriteStream<ByteBuf> {
 
   @Override
   public Future<Void> write(ByteBuf data) {
+    if (!socket.channelHandlerContext().channel().isActive()) {
+      // Vert.x fails writes to a closed socket without releasing them.
+      data.release();
+      return Future.failedFuture("connection closed");
+    }
     return socket.writeMessage(data);
   }
 

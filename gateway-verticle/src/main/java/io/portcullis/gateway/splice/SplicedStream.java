@@ -46,20 +46,27 @@ public final class SplicedStream {
     backendSocket.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     this.clientIn = new RawInbound(clientSocket);
     this.backendIn = new RawInbound(backendSocket);
-  }
-
-  /** Starts both pipes. Call on the sockets' event loop, with both sockets paused. */
-  public SplicedStream start() {
     clientSocket.closeHandler(v -> onSocketClosed(clientIn));
     backendSocket.closeHandler(v -> onSocketClosed(backendIn));
     clientSocket.exceptionHandler(err -> closeBoth());
     backendSocket.exceptionHandler(err -> closeBoth());
+  }
+
+  /** The client had already ended its sending (FIN or close_notify) before the stream was spliced. */
+  public void clientAlreadyEnded() {
+    clientIn.end();
+  }
+
+  /**
+   * Starts both pipes. The constructor already took both sockets' input over (paused), so that
+   * nothing arriving between the hijack and this call is lost; call on the sockets' event loop.
+   */
+  public SplicedStream start() {
+    if (closing) {
+      return this;
+    }
     pipe(clientIn, backendSocket);
     pipe(backendIn, clientSocket);
-    closed.future().onComplete(v -> {
-      clientIn.discard();
-      backendIn.discard();
-    });
     return this;
   }
 
@@ -128,6 +135,8 @@ public final class SplicedStream {
       return;
     }
     closing = true;
+    clientIn.discard();
+    backendIn.discard();
     Future.join(clientSocket.close(), backendSocket.close()).onComplete(ar -> closed.tryComplete());
   }
 }

@@ -50,9 +50,10 @@ class FakeBackendEdgeTest {
     GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("tlsPort", -1).put("plaintextPort", 0));
     CompletableFuture<Integer> port = new CompletableFuture<>();
     vertx.runOnContext(v -> {
-      EdgeServices services = new EdgeServices(config, new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis), new RequestClassifier(),
+      IdentityCache identities = new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis);
+      EdgeServices services = new EdgeServices(config, identities, new RequestClassifier(),
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
-          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), new LiveSessions(), "test");
+          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), new LiveSessions(identities), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());
@@ -228,6 +229,100 @@ class FakeBackendEdgeTest {
       assertThat(new String(c.getInputStream().readNBytes(length), StandardCharsets.US_ASCII)).contains("No such container");
       assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
       assertThat(new String(c.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void fakeBackend_100Continue_thenTheFinalResponse_bothReachTheClient() throws Exception {
+    backendScript((s, head) -> {
+      assertThat(head).containsIgnoringCase("Expect: 100-continue");
+      s.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(300);
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write(("PUT /v1.41/containers/abc/archive?path=/tmp HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\n"
+          + "Content-Length: 5\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 100");
+      c.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
+      assertThat(new String(c.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void fakeBackend_answeringConnectionClose_isNotReused_andTheNextCallStillWorks() throws Exception {
+    CompletableFuture<String> first = backendScript((s, head) -> {
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nfirst".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      s.close();
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write("GET /v1.41/info HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
+      assertThat(new String(c.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("first");
+      first.get(10, TimeUnit.SECONDS);
+      CompletableFuture<String> second = backendScript((s, head) -> {
+        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        Thread.sleep(300);
+      });
+      c.getOutputStream().write("GET /v1.41/info HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(c.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 200");
+      assertThat(header(head, "Connection")).as("the client asked to close").isEqualToIgnoringCase("close");
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("second");
+      assertThat(second.get(10, TimeUnit.SECONDS)).startsWith("GET /v1.41/info");
+    }
+  }
+
+  @Test
+  void fakeBackend_pipelinedPlainCallThenAttach_stdinAfterTheAttachIsNotReadAsHttp() throws Exception {
+    CompletableFuture<String> backend = backendScript((s, head) -> {
+      assertThat(head).startsWith("GET /_ping");
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      String attach = readHead(s.getInputStream());
+      assertThat(attach).startsWith("POST /containers/abc/attach");
+      s.getOutputStream().write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("GET / HTTP/1.1\r\nnot-http\r\n\r\n");
+      s.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+    });
+    try (Socket c = client()) {
+      // Stdin that happens to look like HTTP, sent in the same write as both requests.
+      c.getOutputStream().write(("GET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n"
+          + "POST /containers/abc/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: gw\r\nUpgrade: tcp\r\nConnection: Upgrade\r\n"
+          + "Content-Length: 0\r\n\r\nGET / HTTP/1.1\r\nnot-http\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
+      assertThat(new String(c.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("OK");
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 101");
+      c.shutdownOutput();
+      assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("bye");
+    }
+    backend.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void fakeBackend_clientHalfClosesBeforeThe101_stdinAndTheEndStillReachTheDaemon() throws Exception {
+    CompletableFuture<String> backend = backendScript((s, head) -> {
+      Thread.sleep(300);
+      s.getOutputStream().write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("early-stdin");
+      s.getOutputStream().write("output".getBytes(StandardCharsets.US_ASCII));
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write(("POST /containers/abc/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: gw\r\nUpgrade: tcp\r\n"
+          + "Connection: Upgrade\r\nContent-Length: 0\r\n\r\nearly-stdin").getBytes(StandardCharsets.US_ASCII));
+      c.shutdownOutput();
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 101");
+      String output = new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      backend.get(10, TimeUnit.SECONDS);
+      assertThat(output).isEqualTo("output");
     }
   }
 
