@@ -5,6 +5,9 @@ import io.portcullis.contracts.AuthClient;
 import io.portcullis.contracts.RegistryClient;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.policy.CallPolicy;
+import io.portcullis.gateway.policy.CreatePolicy;
+import io.portcullis.gateway.policy.PolicyConfig;
 import io.portcullis.gateway.edge.EdgeListener;
 import io.portcullis.gateway.edge.EdgeServices;
 import io.portcullis.gateway.edge.IdentityCache;
@@ -33,6 +36,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     RouteCache routes = new RouteCache(new RegistryClient(vertx, config.busTimeoutMs()), config.routeCacheMs(), System::currentTimeMillis);
+    PolicyConfig policy = PolicyConfig.fromJson(config().getJsonObject("policy", new JsonObject()));
     IdentityCache identities = new IdentityCache(new AuthClient(vertx, config.busTimeoutMs()), config.identityCacheMs(), System::currentTimeMillis);
     EdgeServices services = new EdgeServices(
         config,
@@ -40,6 +44,9 @@ public final class GatewayVerticle extends VerticleBase {
         new RequestClassifier(),
         routes,
         new BackendPool(netClient, config.maxIdleBackendConnections()),
+        new CallPolicy(),
+        new CreatePolicy(policy),
+        policy,
         new LiveSessions(identities),
         UUID.randomUUID().toString().substring(0, 8));
     Future<Void> hostChanges = vertx.eventBus()

@@ -217,12 +217,16 @@ final class ClientConnection {
     current = exchange;
     // Nothing more is read from the client until the backend is connected and the head is written.
     socket.pause();
-    currentTenant()
+    Future<Tenant> authorised = currentTenant().map(t -> {
+      services.calls().check(request.method().name(), call);
+      return t;
+    });
+    authorised
         .compose(t -> services.routes().route(t.id(), call.family()))
         .onComplete(ar -> {
           try {
             if (ar.succeeded()) {
-              exchange.start(ar.result().host());
+              exchange.start(ar.result().host(), authorised.result());
             } else {
               exchange.fail(ar.cause());
             }

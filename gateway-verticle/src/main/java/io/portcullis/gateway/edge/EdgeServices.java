@@ -3,6 +3,9 @@ package io.portcullis.gateway.edge;
 import io.portcullis.gateway.GatewayConfig;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.policy.CallPolicy;
+import io.portcullis.gateway.policy.CreatePolicy;
+import io.portcullis.gateway.policy.PolicyConfig;
 
 /** What a client connection needs from its event loop's edge: one instance per gateway verticle. */
 public record EdgeServices(
@@ -11,5 +14,8 @@ public record EdgeServices(
     RequestClassifier classifier,
     RouteCache routes,
     BackendPool backends,
+    CallPolicy calls,
+    CreatePolicy creates,
+    PolicyConfig policy,
     LiveSessions sessions,
     String nodeId) {}

@@ -1,7 +1,9 @@
 package io.portcullis.gateway.edge;
 
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -16,6 +18,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.Tenant;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonObject;
 import io.portcullis.gateway.backend.BackendConnection;
 import io.portcullis.gateway.channel.Sockets;
 import io.portcullis.gateway.classify.ApiCall;
@@ -51,6 +56,9 @@ final class ProxyExchange {
   private boolean skipInterimEnd;
   private boolean closeClientAfter;
   private boolean done;
+  private Tenant tenant;
+  /** The body of a call whose body the policy reads (container and exec create), gathered up to a bound. */
+  private CompositeByteBuf inspectedBody;
   private boolean clientKeepAlive = true;
   private boolean backendKeepAlive;
 
@@ -63,7 +71,8 @@ final class ProxyExchange {
   }
 
   /** Connects to the chosen backend, writes the request head and starts reading the body. */
-  void start(BackendHost host) {
+  void start(BackendHost host, Tenant tenant) {
+    this.tenant = tenant;
     client.services().backends().acquire(host).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause());
@@ -83,7 +92,23 @@ final class ProxyExchange {
   }
 
   private void forward() {
-    BackendHost host = backend.host();
+    if (inspectsBody()) {
+      // The head goes out with the body once the policy has read it (see onClientContent).
+      inspectedBody = Unpooled.compositeBuffer();
+      attachBackendHandlers();
+      updateClientReading();
+      return;
+    }
+    attachBackendHandlers();
+    writeRequestHead();
+    updateClientReading();
+  }
+
+  private boolean inspectsBody() {
+    return call.family().equals("containers.create") || call.family().equals("exec.create");
+  }
+
+  private void attachBackendHandlers() {
     NetSocketInternal backendSocket = backend.socket();
     backendSocket.messageHandler(this::onBackendMessage);
     backendSocket.eventHandler(this::onBackendEvent);
@@ -91,13 +116,41 @@ final class ProxyExchange {
     backendSocket.exceptionHandler(err -> backendSocket.close());
     backendSocket.drainHandler(v -> updateClientReading());
     clientSocket.drainHandler(v -> updateBackendReading());
+  }
+
+  private void writeRequestHead() {
     // Decided before the Connection header is dropped as hop-by-hop.
     clientKeepAlive = HttpUtil.isKeepAlive(request);
     HopByHopHeaders.strip(request.headers(), call.mayHijack());
-    request.headers().set(HttpHeaderNames.HOST, host.hostHeader());
+    request.headers().set(HttpHeaderNames.HOST, backend.host().hostHeader());
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
-    backendSocket.writeMessage(request);
-    updateClientReading();
+    backend.socket().writeMessage(request);
+  }
+
+  /** The whole body of an inspected call is here: check it, then send head and body together. */
+  private void forwardInspectedBody() {
+    CompositeByteBuf body = inspectedBody;
+    inspectedBody = null;
+    try {
+      JsonObject json = body.isReadable() ? new JsonObject(BufferInternal.buffer(body.duplicate())) : new JsonObject();
+      if (call.family().equals("containers.create")) {
+        client.services().creates().checkContainerCreate(tenant.id(), json);
+      } else {
+        client.services().creates().checkExecCreate(tenant.id(), json);
+      }
+    } catch (ApiException e) {
+      body.release();
+      fail(e);
+      return;
+    } catch (RuntimeException e) {
+      body.release();
+      fail(ApiException.badRequest("invalid JSON body: " + e.getMessage()));
+      return;
+    }
+    request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+    request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    writeRequestHead();
+    backend.socket().writeMessage(new DefaultLastHttpContent(body));
   }
 
   /** Fails the exchange before or during forwarding. */
@@ -107,6 +160,10 @@ final class ProxyExchange {
     }
     done = true;
     clearDrainHandlers();
+    if (inspectedBody != null) {
+      inspectedBody.release();
+      inspectedBody = null;
+    }
     if (backend != null) {
       Sockets.closeDiscardingInput(backend.socket());
     }
@@ -135,6 +192,22 @@ final class ProxyExchange {
     }
     if (done || backend == null) {
       ReferenceCountUtil.release(content);
+      return;
+    }
+    if (inspectedBody != null) {
+      if (inspectedBody.readableBytes() + content.content().readableBytes() > client.services().policy().maxJsonBodyBytes()) {
+        ReferenceCountUtil.release(content);
+        inspectedBody.release();
+        inspectedBody = null;
+        fail(new ApiException(413, "request body is larger than " + client.services().policy().maxJsonBodyBytes() + " bytes"));
+        return;
+      }
+      inspectedBody.addComponent(true, content.content().retain());
+      ReferenceCountUtil.release(content);
+      if (last) {
+        forwardInspectedBody();
+      }
+      updateClientReading();
       return;
     }
     backend.socket().writeMessage(content);

@@ -10,6 +10,9 @@ import io.portcullis.contracts.Route;
 import io.portcullis.gateway.GatewayConfig;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.policy.CallPolicy;
+import io.portcullis.gateway.policy.CreatePolicy;
+import io.portcullis.gateway.policy.PolicyConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +56,8 @@ class FakeBackendEdgeTest {
       IdentityCache identities = new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis);
       EdgeServices services = new EdgeServices(config, identities, new RequestClassifier(),
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
-          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4), new LiveSessions(identities), "test");
+          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
+          new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(), new LiveSessions(identities), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());

@@ -1,0 +1,27 @@
+package io.portcullis.gateway.policy;
+
+import io.portcullis.contracts.ApiException;
+import io.portcullis.gateway.classify.ApiCall;
+import java.util.Set;
+
+/**
+ * Which calls a tenant may make at all. Deny what the endpoint table does not list, and the calls that
+ * act on the whole host or on everyone's objects: swarm and plugin management, and the prune endpoints
+ * (until they can be limited to a tenant's own objects).
+ */
+public final class CallPolicy {
+  private static final Set<String> REFUSED = Set.of(
+      "swarm.manage", "swarm.write", "swarm.unlockkey",
+      "plugins.pull", "plugins.create", "plugins.manage", "plugins.remove", "plugins.privileges",
+      "containers.prune", "images.prune", "volumes.prune", "networks.prune", "images.build-prune");
+
+  public void check(String method, ApiCall call) {
+    if (call.family().equals("unlisted")) {
+      throw ApiException.forbidden("the call " + method + " " + call.path() + " is not allowed through this gateway");
+    }
+    if (REFUSED.contains(call.family())) {
+      throw ApiException.forbidden("the call " + method + " " + call.path() + " (" + call.family()
+          + ") is not available to tenants of this gateway");
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.portcullis.gateway.policy;
+
+import io.portcullis.contracts.ApiException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a container may not be created with, because it would reach out of the container onto the
+ * host or into other tenants' objects. Deny by default; each refusal is a 403 naming the field and the
+ * rule, and a tenant can be exempted from a rule by configuration ({@code policy.tenants.NAME.allow}).
+ * Pure functions over the create body: no I/O.
+ */
+public final class CreatePolicy {
+  /** Rule names, as used in refusals and in per-tenant allowances. */
+  public static final List<String> RULES = List.of("privileged", "host-bind-mounts", "volumes-from", "host-namespaces",
+      "capabilities", "devices", "security-options", "sysctls", "cgroup-parent", "runtime", "oom-kill-disable",
+      "host-ports", "log-drivers");
+
+  private final PolicyConfig config;
+
+  public CreatePolicy(PolicyConfig config) {
+    this.config = config;
+  }
+
+  /** Checks a {@code POST /containers/create} body; throws a 403 {@link ApiException} naming the first violation. */
+  public void checkContainerCreate(String tenant, JsonObject body) {
+    JsonObject host = object(body, "HostConfig");
+    if (bool(host, "Privileged")) {
+      refuse(tenant, "privileged", "HostConfig.Privileged", "privileged containers are not allowed");
+    }
+    JsonArray binds = array(host, "Binds");
+    for (Object b : binds) {
+      String source = String.valueOf(b).split(":", 2)[0];
+      if (source.startsWith("/") || source.startsWith(".") || source.startsWith("~")) {
+        refuse(tenant, "host-bind-mounts", "HostConfig.Binds", "bind mounts of host paths are not allowed (" + source + ")");
+      }
+    }
+    for (Object m : array(host, "Mounts")) {
+      JsonObject mount = m instanceof JsonObject o ? o : (m instanceof Map<?, ?> map ? new JsonObject(castMap(map)) : new JsonObject());
+      String type = mount.getString("Type", "volume").toLowerCase(Locale.ROOT);
+      if (!type.equals("volume") && !type.equals("tmpfs")) {
+        refuse(tenant, "host-bind-mounts", "HostConfig.Mounts", "mounts of type " + type + " are not allowed");
+      }
+      JsonObject driverOptions = object(object(object(mount, "VolumeOptions"), "DriverConfig"), "Options");
+      if (driverOptions.containsKey("device") || "bind".equals(driverOptions.getString("o"))) {
+        refuse(tenant, "host-bind-mounts", "HostConfig.Mounts", "volume options that bind a host path are not allowed");
+      }
+    }
+    if (!array(host, "VolumesFrom").isEmpty()) {
+      refuse(tenant, "volumes-from", "HostConfig.VolumesFrom", "mounting another container's volumes is not allowed");
+    }
+    for (String field : List.of("NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode")) {
+      String mode = string(host, field).toLowerCase(Locale.ROOT);
+      if (mode.equals("host") || mode.startsWith("container:")) {
+        refuse(tenant, "host-namespaces", "HostConfig." + field, field + " " + mode + " is not allowed");
+      }
+    }
+    for (Object c : array(host, "CapAdd")) {
+      String cap = String.valueOf(c).toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
+      if (cap.equals("ALL") || !config.allowedCapabilities().contains(cap)) {
+        refuse(tenant, "capabilities", "HostConfig.CapAdd", "capability " + cap + " is not allowed");
+      }
+    }
+    for (String field : List.of("Devices", "DeviceRequests", "DeviceCgroupRules")) {
+      if (!array(host, field).isEmpty()) {
+        refuse(tenant, "devices", "HostConfig." + field, "access to host devices is not allowed");
+      }
+    }
+    for (Object o : array(host, "SecurityOpt")) {
+      String opt = String.valueOf(o).toLowerCase(Locale.ROOT).replace(':', '=');
+      if (opt.contains("unconfined") || opt.equals("label=disable") || opt.startsWith("systempaths=")) {
+        refuse(tenant, "security-options", "HostConfig.SecurityOpt", "security option " + o + " is not allowed");
+      }
+    }
+    if (!object(host, "Sysctls").isEmpty()) {
+      refuse(tenant, "sysctls", "HostConfig.Sysctls", "sysctls are not allowed");
+    }
+    if (!string(host, "CgroupParent").isEmpty()) {
+      refuse(tenant, "cgroup-parent", "HostConfig.CgroupParent", "a cgroup parent is not allowed");
+    }
+    String runtime = string(host, "Runtime");
+    if (!runtime.isEmpty() && !runtime.equals("runc")) {
+      refuse(tenant, "runtime", "HostConfig.Runtime", "runtime " + runtime + " is not allowed");
+    }
+    if (bool(host, "OomKillDisable")) {
+      refuse(tenant, "oom-kill-disable", "HostConfig.OomKillDisable", "disabling the OOM killer is not allowed");
+    }
+    JsonObject ports = object(host, "PortBindings");
+    for (String port : ports.fieldNames()) {
+      for (Object b : ports.getValue(port) instanceof JsonArray a ? a : new JsonArray()) {
+        JsonObject binding = b instanceof JsonObject o ? o : new JsonObject();
+        checkHostPort(tenant, port, binding.getString("HostPort", ""));
+      }
+    }
+    if (bool(host, "PublishAllPorts")) {
+      refuse(tenant, "host-ports", "HostConfig.PublishAllPorts", "publishing all ports on random host ports is not allowed");
+    }
+    String logDriver = string(object(host, "LogConfig"), "Type");
+    if (!logDriver.isEmpty() && !config.allowedLogDrivers().contains(logDriver)) {
+      refuse(tenant, "log-drivers", "HostConfig.LogConfig.Type", "log driver " + logDriver + " is not allowed");
+    }
+  }
+
+  /** Checks a {@code POST /containers/{id}/exec} body. */
+  public void checkExecCreate(String tenant, JsonObject body) {
+    if (bool(body, "Privileged")) {
+      refuse(tenant, "privileged", "Privileged", "privileged exec is not allowed");
+    }
+  }
+
+  private void checkHostPort(String tenant, String containerPort, String hostPort) {
+    int min = config.hostPortMin();
+    int max = config.hostPortMax();
+    String[] range = hostPort.isEmpty() ? new String[0] : hostPort.split("-");
+    boolean ok = range.length > 0;
+    for (String p : range) {
+      try {
+        int n = Integer.parseInt(p.trim());
+        ok &= n >= min && n <= max && max > 0;
+      } catch (NumberFormatException e) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      String allowed = max == 0 ? "no host ports are allowed" : "allowed host ports are " + min + "-" + max;
+      refuse(tenant, "host-ports", "HostConfig.PortBindings", "host port " + (hostPort.isEmpty() ? "(random)" : hostPort)
+          + " for " + containerPort + " is not allowed: " + allowed);
+    }
+  }
+
+  private void refuse(String tenant, String rule, String field, String why) {
+    if (config.allows(tenant, rule)) {
+      return;
+    }
+    throw ApiException.forbidden(why + " (field " + field + ", rule " + rule + ")");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Map<?, ?> map) {
+    return (Map<String, Object>) map;
+  }
+
+  private static JsonObject object(JsonObject json, String key) {
+    Object v = json.getValue(key);
+    return v instanceof JsonObject o ? o : new JsonObject();
+  }
+
+  private static JsonArray array(JsonObject json, String key) {
+    Object v = json.getValue(key);
+    return v instanceof JsonArray a ? a : new JsonArray();
+  }
+
+  private static String string(JsonObject json, String key) {
+    Object v = json.getValue(key);
+    return v instanceof String s ? s : "";
+  }
+
+  private static boolean bool(JsonObject json, String key) {
+    return Boolean.TRUE.equals(json.getValue(key));
+  }
+}

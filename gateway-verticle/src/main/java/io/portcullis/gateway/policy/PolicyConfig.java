@@ -1,0 +1,93 @@
+package io.portcullis.gateway.policy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Typed configuration of the create-time policy (config key {@code policy}).
+ *
+ * @param allowedCapabilities capabilities a container may add ({@code CapAdd}); Docker's default set
+ * @param allowedLogDrivers log drivers a container may choose ({@code LogConfig.Type})
+ * @param hostPortMin lowest host port a container may publish (0 with max 0: none)
+ * @param hostPortMax highest host port a container may publish
+ * @param maxJsonBodyBytes largest create body the gateway reads to check it (413 beyond)
+ * @param tenantAllowances per tenant, the rules it is exempt from (e.g. {@code privileged})
+ */
+public record PolicyConfig(
+    Set<String> allowedCapabilities,
+    Set<String> allowedLogDrivers,
+    int hostPortMin,
+    int hostPortMax,
+    int maxJsonBodyBytes,
+    Map<String, Set<String>> tenantAllowances) {
+
+  static final Set<String> DOCKER_DEFAULT_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD",
+      "NET_RAW", "SETGID", "SETUID", "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE");
+
+  public static PolicyConfig defaults() {
+    return fromJson(new JsonObject());
+  }
+
+  public static PolicyConfig fromJson(JsonObject json) {
+    Set<String> caps = strings(json.getValue("allowedCapabilities"), DOCKER_DEFAULT_CAPABILITIES, "policy.allowedCapabilities", true);
+    Set<String> logDrivers = strings(json.getValue("allowedLogDrivers"), Set.of("json-file", "local", "none"), "policy.allowedLogDrivers", false);
+    int min = intValue(json, "hostPortMin", 0);
+    int max = intValue(json, "hostPortMax", 0);
+    if (min < 0 || max > 65535 || min > max) {
+      throw new IllegalArgumentException("invalid configuration policy.hostPortMin/hostPortMax: " + min + "-" + max);
+    }
+    int maxBody = intValue(json, "maxJsonBodyBytes", 1 << 20);
+    if (maxBody < 1024) {
+      throw new IllegalArgumentException("invalid configuration policy.maxJsonBodyBytes: " + maxBody);
+    }
+    Map<String, Set<String>> allowances = new HashMap<>();
+    JsonObject tenants = json.getValue("tenants") instanceof JsonObject t ? t : new JsonObject();
+    for (String tenant : tenants.fieldNames()) {
+      Object allow = tenants.getValue(tenant) instanceof JsonObject o ? o.getValue("allow") : null;
+      Set<String> rules = strings(allow, Set.of(), "policy.tenants." + tenant + ".allow", false);
+      for (String rule : rules) {
+        if (!CreatePolicy.RULES.contains(rule)) {
+          throw new IllegalArgumentException("invalid configuration policy.tenants." + tenant + ".allow: unknown rule " + rule
+              + " (rules: " + String.join(", ", CreatePolicy.RULES) + ")");
+        }
+      }
+      allowances.put(tenant, rules);
+    }
+    return new PolicyConfig(caps, logDrivers, min, max, maxBody, allowances);
+  }
+
+  boolean allows(String tenant, String rule) {
+    return tenantAllowances.getOrDefault(tenant, Set.of()).contains(rule);
+  }
+
+  private static int intValue(JsonObject json, String key, int def) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return def;
+    }
+    if (v instanceof Number n) {
+      return n.intValue();
+    }
+    throw new IllegalArgumentException("invalid configuration policy." + key + ": " + v);
+  }
+
+  private static Set<String> strings(Object value, Set<String> def, String key, boolean upper) {
+    if (value == null) {
+      return def;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new IllegalArgumentException("invalid configuration " + key + ": expected a list");
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (Object o : array) {
+      String s = String.valueOf(o);
+      out.add(upper ? s.toUpperCase(Locale.ROOT) : s);
+    }
+    return out;
+  }
+}
