@@ -5,7 +5,12 @@ import io.portcullis.contracts.AuthClient;
 import io.portcullis.contracts.RegistryClient;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.ownership.BackendInspector;
+import io.portcullis.gateway.ownership.OwnershipGuard;
 import io.portcullis.gateway.policy.CallPolicy;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.portcullis.gateway.policy.CreatePolicy;
 import io.portcullis.gateway.policy.PolicyConfig;
 import io.portcullis.gateway.edge.EdgeListener;
@@ -27,6 +32,7 @@ import java.util.UUID;
  */
 public final class GatewayVerticle extends VerticleBase {
   private NetClient netClient;
+  private HttpClient inspectClient;
 
   @Override
   public Future<?> start() {
@@ -36,6 +42,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     RouteCache routes = new RouteCache(new RegistryClient(vertx, config.busTimeoutMs()), config.routeCacheMs(), System::currentTimeMillis);
+    inspectClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+        .setConnectTimeout(config.backendConnectTimeoutMs()), new PoolOptions().setHttp1MaxSize(32));
     PolicyConfig policy = PolicyConfig.fromJson(config().getJsonObject("policy", new JsonObject()));
     IdentityCache identities = new IdentityCache(new AuthClient(vertx, config.busTimeoutMs()), config.identityCacheMs(), System::currentTimeMillis);
     EdgeServices services = new EdgeServices(
@@ -47,6 +55,7 @@ public final class GatewayVerticle extends VerticleBase {
         new CallPolicy(),
         new CreatePolicy(policy),
         policy,
+        new OwnershipGuard(new BackendInspector(inspectClient)),
         new LiveSessions(identities),
         UUID.randomUUID().toString().substring(0, 8));
     Future<Void> hostChanges = vertx.eventBus()
@@ -63,6 +72,6 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return netClient.close();
+    return Future.join(netClient.close(), inspectClient.close());
   }
 }

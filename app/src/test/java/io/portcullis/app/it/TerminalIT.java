@@ -30,6 +30,11 @@ class TerminalIT {
     gateway.removeContainersLabelled(LABEL);
   }
 
+  /** The same identity as {@link #docker()}, for setting up what the terminal then uses. */
+  protected DockerCli cli() {
+    return gateway.cli();
+  }
+
   /** The docker command line, as a shell would run it. */
   protected String docker() {
     return "docker -H " + gateway.cli().host();
@@ -55,7 +60,7 @@ class TerminalIT {
   @Test
   void execInteractiveTty_runsAShellInARunningContainer() throws Exception {
     String n = Gateway.uniqueName();
-    DockerCli.Result run = gateway.cli().run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60");
+    DockerCli.Result run = cli().run("run", "-d", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "sleep", "60");
     assertThat(run.exitCode()).as("%s", run).isZero();
     try (Tmux term = Tmux.start(docker() + " exec -it " + n + " sh", tmp)) {
       term.waitFor("/ #", 20_000);

@@ -4,6 +4,11 @@ package io.portcullis.app.it;
 class TlsTerminalIT extends TerminalIT {
 
   @Override
+  protected DockerCli cli() {
+    return gateway.tlsCli();
+  }
+
+  @Override
   protected String docker() {
     var bundle = gateway.tenantBundle;
     return "docker --tlsverify --tlscacert " + bundle.resolve("ca.pem") + " --tlscert " + bundle.resolve("cert.pem")

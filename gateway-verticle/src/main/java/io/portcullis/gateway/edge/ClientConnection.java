@@ -223,6 +223,7 @@ final class ClientConnection {
     });
     authorised
         .compose(t -> services.routes().route(t.id(), call.family()))
+        .compose(route -> services.ownership().check(authorised.result().id(), call, route.host()).map(v -> route))
         .onComplete(ar -> {
           try {
             if (ar.succeeded()) {

@@ -3,6 +3,7 @@ package io.portcullis.gateway.edge;
 import io.portcullis.gateway.GatewayConfig;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.ownership.ObjectGuard;
 import io.portcullis.gateway.policy.CallPolicy;
 import io.portcullis.gateway.policy.CreatePolicy;
 import io.portcullis.gateway.policy.PolicyConfig;
@@ -17,5 +18,6 @@ public record EdgeServices(
     CallPolicy calls,
     CreatePolicy creates,
     PolicyConfig policy,
+    ObjectGuard ownership,
     LiveSessions sessions,
     String nodeId) {}

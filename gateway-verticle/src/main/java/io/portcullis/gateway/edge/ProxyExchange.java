@@ -1,6 +1,7 @@
 package io.portcullis.gateway.edge;
 
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -24,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import io.portcullis.gateway.backend.BackendConnection;
 import io.portcullis.gateway.channel.Sockets;
 import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.ownership.Ownership;
 import io.portcullis.gateway.splice.SplicedStream;
 import io.vertx.core.internal.net.NetSocketInternal;
 
@@ -92,6 +94,14 @@ final class ProxyExchange {
   }
 
   private void forward() {
+    if (call.family().equals("containers.list") || call.family().equals("system.events")) {
+      try {
+        request.setUri(Ownership.scopeFilters(request.uri(), tenant.id()));
+      } catch (IllegalArgumentException e) {
+        fail(ApiException.badRequest(e.getMessage()));
+        return;
+      }
+    }
     if (inspectsBody()) {
       // The head goes out with the body once the policy has read it (see onClientContent).
       inspectedBody = Unpooled.compositeBuffer();
@@ -131,8 +141,10 @@ final class ProxyExchange {
   private void forwardInspectedBody() {
     CompositeByteBuf body = inspectedBody;
     inspectedBody = null;
+    JsonObject stampable;
     try {
       JsonObject json = body.isReadable() ? new JsonObject(BufferInternal.buffer(body.duplicate())) : new JsonObject();
+      stampable = json;
       if (call.family().equals("containers.create")) {
         client.services().creates().checkContainerCreate(tenant.id(), json);
       } else {
@@ -147,10 +159,15 @@ final class ProxyExchange {
       fail(ApiException.badRequest("invalid JSON body: " + e.getMessage()));
       return;
     }
+    ByteBuf forwarded = body;
+    if (call.family().equals("containers.create")) {
+      body.release();
+      forwarded = Unpooled.wrappedBuffer(Ownership.stamp(stampable, tenant.id()).toBuffer().getBytes());
+    }
     request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-    request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, forwarded.readableBytes());
     writeRequestHead();
-    backend.socket().writeMessage(new DefaultLastHttpContent(body));
+    backend.socket().writeMessage(new DefaultLastHttpContent(forwarded));
   }
 
   /** Fails the exchange before or during forwarding. */

@@ -13,6 +13,7 @@ import io.portcullis.gateway.classify.RequestClassifier;
 import io.portcullis.gateway.policy.CallPolicy;
 import io.portcullis.gateway.policy.CreatePolicy;
 import io.portcullis.gateway.policy.PolicyConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +58,9 @@ class FakeBackendEdgeTest {
       EdgeServices services = new EdgeServices(config, identities, new RequestClassifier(),
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
           new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
-          new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(), new LiveSessions(identities), "test");
+          new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
+          // These tests are about the transport; the fake daemon answers no ownership checks (see OwnershipIT).
+          (tenantId, apiCall, backendHost) -> Future.succeededFuture(), new LiveSessions(identities), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());

@@ -1,0 +1,75 @@
+package io.portcullis.app.it;
+
+import static io.portcullis.app.it.Gateway.IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.app.it.DockerCli.Result;
+import io.portcullis.auth.ca.KeyType;
+import io.portcullis.auth.ca.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Tenant B cannot see or touch tenant A's container: every such call is "No such container". */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class OwnershipIT {
+  static final String LABEL = "portcullis-it=ownership";
+  static Gateway gateway;
+  static DockerCli tenantA;
+  static DockerCli tenantB;
+  static String name;
+  static String id;
+
+  @BeforeAll
+  static void start() throws Exception {
+    gateway = Gateway.shared();
+    Path dir = Files.createTempDirectory("portcullis-it-tenant-b");
+    gateway.onboarding().addTenant("tenant-b", Role.TENANT, dir.resolve("b"), KeyType.EC);
+    tenantA = gateway.tlsCli();
+    tenantB = gateway.tlsCli(dir.resolve("b"));
+    name = Gateway.uniqueName();
+    id = tenantA.run("run", "-d", "--network", "none", "--label", LABEL, "--name", name, IMAGE, "sh", "-c", "echo secret; sleep 120")
+        .ok().out().trim();
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    gateway.removeContainersLabelled(LABEL);
+  }
+
+  @Test
+  void theOwner_seesAndUsesItsContainer() {
+    assertThat(tenantA.run("ps", "--format", "{{.Names}}").ok().out()).contains(name);
+    assertThat(tenantA.run("exec", name, "echo", "mine").ok().out()).isEqualTo("mine\n");
+    assertThat(tenantA.run("inspect", "--format", "{{.Id}}", id.substring(0, 12)).ok().out().trim()).isEqualTo(id);
+  }
+
+  @Test
+  void anotherTenant_doesNotSeeItInPs() {
+    Result ps = tenantB.run("ps", "-a", "--format", "{{.Names}}").ok();
+    assertThat(ps.out()).doesNotContain(name);
+  }
+
+  @Test
+  void anotherTenant_getsNoSuchContainer_byNameIdAndPrefix_forEveryCall() throws Exception {
+    Path file = Files.createTempFile("portcullis-it", ".txt");
+    String[][] calls = {
+        {"logs", name}, {"logs", id}, {"logs", id.substring(0, 12)},
+        {"inspect", "--type", "container", name}, {"exec", name, "echo", "x"}, {"top", name},
+        {"cp", name + ":/etc/passwd", file.toString()}, {"cp", file.toString(), name + ":/tmp/x"},
+        {"stop", name}, {"kill", name}, {"rm", name}, {"rename", name, "stolen"}, {"pause", name},
+        {"export", name}, {"attach", "--no-stdin", name}, {"wait", name}, {"stats", "--no-stream", name},
+    };
+    for (String[] call : calls) {
+      Result r = tenantB.run(call);
+      assertThat(r.exitCode()).as("tenant B: docker %s -> %s", String.join(" ", call), r).isNotZero();
+      assertThat(r.stderr()).as("docker %s", String.join(" ", call)).containsIgnoringCase("No such container");
+    }
+    // And after all that, tenant A's container is untouched and still running.
+    assertThat(tenantA.run("inspect", "--format", "{{.State.Running}} {{.Name}}", name).ok().out().trim()).isEqualTo("true /" + name);
+  }
+}

@@ -1,0 +1,40 @@
+package io.portcullis.gateway.ownership;
+
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.BackendHost;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+
+/** Asks a backend daemon about one object (an inspect), for the ownership check before a call. */
+public final class BackendInspector {
+  private final HttpClient http;
+
+  public BackendInspector(HttpClient http) {
+    this.http = http;
+  }
+
+  /** The inspect JSON, or null when the daemon says there is no such object. */
+  public Future<JsonObject> inspect(BackendHost host, String path) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(path)
+        .setHost(host.isUnixSocket() ? "docker" : host.tcpHost()).setPort(host.isUnixSocket() ? 80 : host.tcpPort());
+    if (host.isUnixSocket()) {
+      options.setServer(SocketAddress.domainSocketAddress(host.socketPath()));
+    }
+    return http.request(options)
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(body -> {
+          if (resp.statusCode() == 404) {
+            return null;
+          }
+          if (resp.statusCode() != 200) {
+            throw ApiException.badGateway("backend host " + host.name() + " answered " + resp.statusCode() + " to an ownership check");
+          }
+          return body.toJsonObject();
+        }), err -> Future.failedFuture(ApiException.unavailable("backend host " + host.name() + " (" + host.uri()
+            + ") is unavailable: " + err.getMessage())));
+  }
+}

@@ -1,0 +1,74 @@
+package io.portcullis.gateway.ownership;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.QueryStringEncoder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ownership travels with the object on the backend, as a label, so that it survives a gateway restart.
+ * Small pure functions: stamp a create body, scope a list or event filter to one tenant.
+ */
+public final class Ownership {
+  /** The label every object a tenant creates through the gateway carries. */
+  public static final String LABEL = "io.portcullis.tenant";
+
+  private Ownership() {}
+
+  /** The create body with the owner label set (a tenant-supplied value is overwritten). */
+  public static JsonObject stamp(JsonObject createBody, String tenant) {
+    JsonObject labels = createBody.getValue("Labels") instanceof JsonObject l ? l : new JsonObject();
+    labels.put(LABEL, tenant);
+    return createBody.put("Labels", labels);
+  }
+
+  public static boolean ownedBy(JsonObject labels, String tenant) {
+    return labels != null && tenant.equals(labels.getString(LABEL));
+  }
+
+  /**
+   * The request target with its {@code filters} parameter narrowed to the tenant's objects. Docker
+   * accepts filters as {@code {"label":["a=b"]}} or {@code {"label":{"a=b":true}}}; both are read, the
+   * first is written. The tenant's own label filters stay and are combined with ours (all must match).
+   */
+  public static String scopeFilters(String requestTarget, String tenant) {
+    QueryStringDecoder decoder = new QueryStringDecoder(requestTarget);
+    JsonObject filters = new JsonObject();
+    List<String> given = decoder.parameters().get("filters");
+    if (given != null && !given.isEmpty() && !given.get(0).isBlank()) {
+      try {
+        filters = new JsonObject(given.get(0));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("invalid filters: " + e.getMessage());
+      }
+    }
+    JsonObject normalized = new JsonObject();
+    for (String key : filters.fieldNames()) {
+      Object value = filters.getValue(key);
+      JsonArray values = new JsonArray();
+      if (value instanceof JsonArray a) {
+        a.forEach(v -> values.add(String.valueOf(v)));
+      } else if (value instanceof JsonObject o) {
+        o.fieldNames().stream().filter(k -> Boolean.TRUE.equals(o.getValue(k))).forEach(values::add);
+      } else {
+        throw new IllegalArgumentException("invalid filters: " + key + " must be a list");
+      }
+      normalized.put(key, values);
+    }
+    JsonArray labels = normalized.getValue("label") instanceof JsonArray l ? l : new JsonArray();
+    // A tenant label filter of its own must not widen or change the scope.
+    labels.getList().removeIf(v -> String.valueOf(v).startsWith(LABEL));
+    labels.add(LABEL + "=" + tenant);
+    normalized.put("label", labels);
+    QueryStringEncoder encoder = new QueryStringEncoder(decoder.rawPath());
+    for (Map.Entry<String, List<String>> p : decoder.parameters().entrySet()) {
+      if (!p.getKey().equals("filters")) {
+        p.getValue().forEach(v -> encoder.addParam(p.getKey(), v));
+      }
+    }
+    encoder.addParam("filters", normalized.encode());
+    return encoder.toString();
+  }
+}

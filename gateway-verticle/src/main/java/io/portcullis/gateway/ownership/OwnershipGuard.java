@@ -1,0 +1,63 @@
+package io.portcullis.gateway.ownership;
+
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.gateway.classify.ApiCall;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Before an object-addressed call is forwarded, the object must be the tenant's: the reference is
+ * resolved by the daemon itself (full ID, unique prefix or name, exactly as Docker resolves it) and its
+ * owner label compared. Another tenant's object and a missing one get the same 404, so nothing leaks;
+ * any failure to decide refuses the call.
+ */
+public final class OwnershipGuard implements ObjectGuard {
+  private static final Set<String> UNADDRESSED = Set.of("containers.create", "containers.list", "containers.prune");
+
+  private final BackendInspector inspector;
+
+  public OwnershipGuard(BackendInspector inspector) {
+    this.inspector = inspector;
+  }
+
+  @Override
+  public Future<Void> check(String tenant, ApiCall call, BackendHost host) {
+    String family = call.family();
+    if (call.objectId() == null) {
+      return Future.succeededFuture();
+    }
+    if ((family.startsWith("containers.") && !UNADDRESSED.contains(family)) || family.equals("exec.create")) {
+      return containerOwned(tenant, call.objectId(), host);
+    }
+    if (family.equals("exec.start") || family.equals("exec.resize") || family.equals("exec.inspect")) {
+      String id = call.objectId();
+      return inspector.inspect(host, "/exec/" + encode(id) + "/json").compose(exec -> {
+        if (exec == null) {
+          return Future.failedFuture(ApiException.notFound("No such exec instance: " + id));
+        }
+        return containerOwned(tenant, exec.getString("ContainerID", ""), host)
+            .recover(err -> Future.failedFuture(err instanceof ApiException api && api.status() == 404
+                ? ApiException.notFound("No such exec instance: " + id) : err));
+      });
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> containerOwned(String tenant, String ref, BackendHost host) {
+    return inspector.inspect(host, "/containers/" + encode(ref) + "/json").compose(container -> {
+      JsonObject labels = container == null ? null : container.getJsonObject("Config", new JsonObject()).getJsonObject("Labels");
+      if (container == null || !Ownership.ownedBy(labels, tenant)) {
+        return Future.failedFuture(ApiException.notFound("No such container: " + ref));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
