@@ -16,6 +16,7 @@ import io.portcullis.contracts.Tenant;
 import io.portcullis.gateway.channel.FlushBatching;
 import io.portcullis.gateway.channel.Sockets;
 import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.ownership.Ownership;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
@@ -223,7 +224,12 @@ final class ClientConnection {
     });
     authorised
         .compose(t -> services.routes().route(t.id(), call.family()))
-        .compose(route -> services.ownership().check(authorised.result().id(), call, route.host()).map(v -> route))
+        .compose(route -> services.ownership().check(authorised.result().id(), call, route.host()).map(containerId -> {
+          if (containerId != null) {
+            request.setUri(Ownership.targetWithContainerId(call.apiVersion(), call.path(), request.uri(), containerId));
+          }
+          return route;
+        }))
         .onComplete(ar -> {
           try {
             if (ar.succeeded()) {

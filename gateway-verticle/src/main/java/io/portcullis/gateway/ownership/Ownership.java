@@ -29,6 +29,22 @@ public final class Ownership {
   }
 
   /**
+   * The target to forward for a container-addressed call: exactly the path that was classified and
+   * checked (dot segments already resolved), with the container reference replaced by its full ID, and
+   * the original query.
+   */
+  public static String targetWithContainerId(String apiVersion, String normalizedPath, String originalTarget, String containerId) {
+    String[] segments = normalizedPath.split("/", -1);
+    StringBuilder path = new StringBuilder(apiVersion == null ? "" : "/v" + apiVersion);
+    for (int i = 1; i < segments.length; i++) {
+      String segment = i == 2 && segments[1].equals("containers") ? containerId : segments[i];
+      path.append('/').append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    int query = originalTarget.indexOf('?');
+    return query < 0 ? path.toString() : path + originalTarget.substring(query);
+  }
+
+  /**
    * The request target with its {@code filters} parameter narrowed to the tenant's objects. Docker
    * accepts filters as {@code {"label":["a=b"]}} or {@code {"label":{"a=b":true}}}; both are read, the
    * first is written. The tenant's own label filters stay and are combined with ours (all must match).

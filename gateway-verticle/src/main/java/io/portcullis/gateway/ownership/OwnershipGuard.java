@@ -25,10 +25,10 @@ public final class OwnershipGuard implements ObjectGuard {
   }
 
   @Override
-  public Future<Void> check(String tenant, ApiCall call, BackendHost host) {
+  public Future<String> check(String tenant, ApiCall call, BackendHost host) {
     String family = call.family();
     if (call.objectId() == null) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(null);
     }
     if ((family.startsWith("containers.") && !UNADDRESSED.contains(family)) || family.equals("exec.create")) {
       return containerOwned(tenant, call.objectId(), host);
@@ -40,20 +40,21 @@ public final class OwnershipGuard implements ObjectGuard {
           return Future.failedFuture(ApiException.notFound("No such exec instance: " + id));
         }
         return containerOwned(tenant, exec.getString("ContainerID", ""), host)
+            .<String>map(ownerContainer -> null)
             .recover(err -> Future.failedFuture(err instanceof ApiException api && api.status() == 404
                 ? ApiException.notFound("No such exec instance: " + id) : err));
       });
     }
-    return Future.succeededFuture();
+    return Future.succeededFuture(null);
   }
 
-  private Future<Void> containerOwned(String tenant, String ref, BackendHost host) {
+  private Future<String> containerOwned(String tenant, String ref, BackendHost host) {
     return inspector.inspect(host, "/containers/" + encode(ref) + "/json").compose(container -> {
       JsonObject labels = container == null ? null : container.getJsonObject("Config", new JsonObject()).getJsonObject("Labels");
       if (container == null || !Ownership.ownedBy(labels, tenant)) {
         return Future.failedFuture(ApiException.notFound("No such container: " + ref));
       }
-      return Future.succeededFuture();
+      return Future.succeededFuture(container.getString("Id"));
     });
   }
 

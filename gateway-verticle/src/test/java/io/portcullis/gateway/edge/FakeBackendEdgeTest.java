@@ -60,7 +60,7 @@ class FakeBackendEdgeTest {
           new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
           new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
           // These tests are about the transport; the fake daemon answers no ownership checks (see OwnershipIT).
-          (tenantId, apiCall, backendHost) -> Future.succeededFuture(), new LiveSessions(identities), "test");
+          (tenantId, apiCall, backendHost) -> Future.<String>succeededFuture(null), new LiveSessions(identities), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());
