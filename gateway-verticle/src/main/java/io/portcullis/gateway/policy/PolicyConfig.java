@@ -1,5 +1,6 @@
 package io.portcullis.gateway.policy;
 
+import io.portcullis.contracts.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -36,12 +37,12 @@ public record PolicyConfig(
   public static PolicyConfig fromJson(JsonObject json) {
     Set<String> caps = strings(json.getValue("allowedCapabilities"), DOCKER_DEFAULT_CAPABILITIES, "policy.allowedCapabilities", true);
     Set<String> logDrivers = strings(json.getValue("allowedLogDrivers"), Set.of("json-file", "local", "none"), "policy.allowedLogDrivers", false);
-    int min = intValue(json, "hostPortMin", 0);
-    int max = intValue(json, "hostPortMax", 0);
+    int min = ConfigValues.integer(json, "policy", "hostPortMin", 0);
+    int max = ConfigValues.integer(json, "policy", "hostPortMax", 0);
     if (min < 0 || max > 65535 || min > max) {
       throw new IllegalArgumentException("invalid configuration policy.hostPortMin/hostPortMax: " + min + "-" + max);
     }
-    int maxBody = intValue(json, "maxJsonBodyBytes", 1 << 20);
+    int maxBody = ConfigValues.integer(json, "policy", "maxJsonBodyBytes", 1 << 20);
     if (maxBody < 1024) {
       throw new IllegalArgumentException("invalid configuration policy.maxJsonBodyBytes: " + maxBody);
     }
@@ -63,17 +64,6 @@ public record PolicyConfig(
 
   boolean allows(String tenant, String rule) {
     return tenantAllowances.getOrDefault(tenant, Set.of()).contains(rule);
-  }
-
-  private static int intValue(JsonObject json, String key, int def) {
-    Object v = json.getValue(key);
-    if (v == null) {
-      return def;
-    }
-    if (v instanceof Number n) {
-      return n.intValue();
-    }
-    throw new IllegalArgumentException("invalid configuration policy." + key + ": " + v);
   }
 
   private static Set<String> strings(Object value, Set<String> def, String key, boolean upper) {
