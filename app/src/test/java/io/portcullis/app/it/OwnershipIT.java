@@ -72,4 +72,29 @@ class OwnershipIT {
     // And after all that, tenant A's container is untouched and still running.
     assertThat(tenantA.run("inspect", "--format", "{{.State.Running}} {{.Name}}", name).ok().out().trim()).isEqualTo("true /" + name);
   }
+
+  @Test
+  void anotherTenant_cannotUseAnExecInstanceOfTheOwner_evenKnowingItsId() throws Exception {
+    Path bundleA = gateway.tenantBundle;
+    Path bundleB = java.nio.file.Files.createTempDirectory("portcullis-it-tenant-b2").resolve("b");
+    gateway.onboarding().addTenant("tenant-b", Role.TENANT, bundleB, KeyType.EC);
+    String execId;
+    try (var a = TlsClient.connect(bundleA, gateway.tlsPort)) {
+      String[] created = TlsClient.call(a, "POST", "/v1.41/containers/" + name + "/exec", "{\"Cmd\":[\"echo\",\"x\"]}");
+      assertThat(created[0]).as(created[1]).startsWith("HTTP/1.1 201");
+      execId = new io.vertx.core.json.JsonObject(created[1]).getString("Id");
+    }
+    try (var b = TlsClient.connect(bundleB, gateway.tlsPort)) {
+      String[] inspect = TlsClient.call(b, "GET", "/v1.41/exec/" + execId + "/json", null);
+      assertThat(inspect[0]).startsWith("HTTP/1.1 404");
+      assertThat(inspect[1]).contains("No such exec instance");
+    }
+    try (var b = TlsClient.connect(bundleB, gateway.tlsPort)) {
+      String[] start = TlsClient.call(b, "POST", "/v1.41/exec/" + execId + "/start", "{\"Detach\":true}");
+      assertThat(start[0]).startsWith("HTTP/1.1 404");
+    }
+    try (var a = TlsClient.connect(bundleA, gateway.tlsPort)) {
+      assertThat(TlsClient.call(a, "GET", "/v1.41/exec/" + execId + "/json", null)[0]).startsWith("HTTP/1.1 200");
+    }
+  }
 }

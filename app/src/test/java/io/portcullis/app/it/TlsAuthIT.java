@@ -221,29 +221,6 @@ class TlsAuthIT {
     assertThat(r.stderr()).contains("certificate not recognised").contains("is not registered");
   }
 
-  /** A TLS socket presenting a bundle's certificate, verifying the gateway with the bundle's ca.pem. */
-  private static javax.net.ssl.SSLSocket tlsSocket(Path bundle) throws Exception {
-    var key = io.portcullis.auth.ca.Pem.readPrivateKey(Files.readString(bundle.resolve("key.pem")));
-    var cert = io.portcullis.auth.ca.Pem.readCertificate(Files.readString(bundle.resolve("cert.pem")));
-    var ca = io.portcullis.auth.ca.Pem.readCertificate(Files.readString(bundle.resolve("ca.pem")));
-    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry("me", key, new char[0], new java.security.cert.Certificate[] {cert});
-    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", ca);
-    var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, new char[0]);
-    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    var context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    var socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", gateway.tlsPort);
-    socket.setSoTimeout(20_000);
-    socket.startHandshake();
-    return socket;
-  }
-
   private static String ping(javax.net.ssl.SSLSocket socket) throws Exception {
     socket.getOutputStream().write("GET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
@@ -264,7 +241,7 @@ class TlsAuthIT {
   void revocation_refusesTheNextRequestOnAnOpenKeepAliveConnection() throws Exception {
     Path dir = tmp.resolve("keepalive");
     String serial = onboarding.addTenant("keepalive-user", Role.TENANT, dir, KeyType.EC);
-    try (var socket = tlsSocket(dir)) {
+    try (var socket = TlsClient.connect(dir, gateway.tlsPort)) {
       assertThat(ping(socket)).startsWith("HTTP/1.1 200").endsWith("OK");
       onboarding.revokeSerial(serial);
       String after = null;
