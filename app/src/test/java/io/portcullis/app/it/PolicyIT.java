@@ -89,4 +89,12 @@ class PolicyIT {
       assertThat(new String(c.readToEnd(), java.nio.charset.StandardCharsets.UTF_8)).contains("POST /containers/x/copy");
     }
   }
+
+  @Test
+  void aVolumeBindingAHostPath_isRefusedAtCreate() {
+    Result r = docker.run("volume", "create", "--opt", "type=none", "--opt", "o=bind", "--opt", "device=/etc", "portcullis-it-policy-etc");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.stderr()).contains("rule host-bind-mounts");
+    assertThat(gateway.direct().run("volume", "inspect", "portcullis-it-policy-etc").exitCode()).as("nothing was created").isNotZero();
+  }
 }

@@ -115,7 +115,8 @@ final class ProxyExchange {
   }
 
   private boolean inspectsBody() {
-    return call.family().equals("containers.create") || call.family().equals("exec.create");
+    return call.family().equals("containers.create") || call.family().equals("exec.create")
+        || call.family().equals("volumes.create");
   }
 
   private void attachBackendHandlers() {
@@ -145,10 +146,15 @@ final class ProxyExchange {
     try {
       JsonObject json = body.isReadable() ? new JsonObject(BufferInternal.buffer(body.duplicate())) : new JsonObject();
       stampable = json;
-      if (call.family().equals("containers.create")) {
-        client.services().creates().checkContainerCreate(tenant.id(), json);
-      } else {
-        client.services().creates().checkExecCreate(tenant.id(), json);
+      switch (call.family()) {
+        case "containers.create":
+          client.services().creates().checkContainerCreate(tenant.id(), json);
+          break;
+        case "volumes.create":
+          client.services().creates().checkVolumeCreate(tenant.id(), json);
+          break;
+        default:
+          client.services().creates().checkExecCreate(tenant.id(), json);
       }
     } catch (ApiException e) {
       body.release();

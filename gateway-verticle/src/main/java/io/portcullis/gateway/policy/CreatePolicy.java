@@ -104,6 +104,23 @@ public final class CreatePolicy {
     }
   }
 
+  /**
+   * Checks a {@code POST /volumes/create} body: a local volume with driver options that bind or mount a
+   * host device ({@code --opt type=none --opt o=bind --opt device=/etc}) would hand the host's files to
+   * any container that mounts it by name.
+   */
+  public void checkVolumeCreate(String tenant, JsonObject body) {
+    JsonObject options = object(body, "DriverOpts");
+    String o = string(options, "o");
+    if (options.containsKey("device") || o.contains("bind")) {
+      refuse(tenant, "host-bind-mounts", "DriverOpts", "volume options that bind a host path or device are not allowed");
+    }
+    String driver = string(body, "Driver");
+    if (!driver.isEmpty() && !driver.equals("local")) {
+      refuse(tenant, "host-bind-mounts", "Driver", "volume driver " + driver + " is not allowed");
+    }
+  }
+
   /** Checks a {@code POST /containers/{id}/exec} body. */
   public void checkExecCreate(String tenant, JsonObject body) {
     if (bool(body, "Privileged")) {

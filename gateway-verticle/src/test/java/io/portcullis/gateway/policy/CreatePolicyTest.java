@@ -105,4 +105,17 @@ class CreatePolicyTest {
         new JsonObject().put("t", new JsonObject().put("allow", new JsonArray().add("root-everything"))))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("policy.tenants.t.allow");
   }
+
+  @Test
+  void volumesBindingAHostPathOrDevice_areRefused_plainLocalVolumesAllowed() {
+    JsonObject bindVolume = new JsonObject("{\"Name\":\"etc\",\"Driver\":\"local\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"/etc\"}}");
+    assertThatThrownBy(() -> policy.checkVolumeCreate("a", bindVolume)).hasMessageContaining("rule host-bind-mounts");
+    JsonObject blockDevice = new JsonObject("{\"Name\":\"disk\",\"DriverOpts\":{\"type\":\"ext4\",\"device\":\"/dev/sda1\"}}");
+    assertThatThrownBy(() -> policy.checkVolumeCreate("a", blockDevice)).hasMessageContaining("rule host-bind-mounts");
+    assertThatThrownBy(() -> policy.checkVolumeCreate("a", new JsonObject().put("Driver", "sshfs"))).hasMessageContaining("sshfs");
+    assertThatCode(() -> policy.checkVolumeCreate("a", new JsonObject("{\"Name\":\"data\",\"Driver\":\"local\",\"DriverOpts\":{}}")))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> policy.checkVolumeCreate("a", new JsonObject("{\"Name\":\"t\",\"DriverOpts\":{\"type\":\"tmpfs\",\"o\":\"size=10m\"}}")))
+        .doesNotThrowAnyException();
+  }
 }
