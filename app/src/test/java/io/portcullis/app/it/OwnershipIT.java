@@ -97,4 +97,37 @@ class OwnershipIT {
       assertThat(TlsClient.call(a, "GET", "/v1.41/exec/" + execId + "/json", null)[0]).startsWith("HTTP/1.1 200");
     }
   }
+
+  @Test
+  void volumes_areTheirCreatorsOnly_includingThoseCreatedByMountingThem() {
+    String created = "it-vol-" + Gateway.uniqueName();
+    String mounted = "it-vol-" + Gateway.uniqueName();
+    try {
+      tenantA.run("volume", "create", created).ok();
+      tenantA.run("run", "--rm", "--network", "none", "--label", LABEL, "-v", mounted + ":/data", IMAGE,
+          "sh", "-c", "echo private > /data/f").ok();
+      assertThat(tenantA.run("volume", "ls", "--format", "{{.Name}}").ok().out()).contains(created).contains(mounted);
+      assertThat(tenantA.run("run", "--rm", "--network", "none", "--label", LABEL, "-v", mounted + ":/data", IMAGE,
+          "cat", "/data/f").ok().out()).isEqualTo("private\n");
+
+      assertThat(tenantB.run("volume", "ls", "--format", "{{.Name}}").ok().out()).doesNotContain(created).doesNotContain(mounted);
+      for (String volume : new String[] {created, mounted}) {
+        Result inspect = tenantB.run("volume", "inspect", volume);
+        assertThat(inspect.exitCode()).isNotZero();
+        assertThat(inspect.stderr()).contains("No such volume");
+        Result rm = tenantB.run("volume", "rm", volume);
+        assertThat(rm.exitCode()).isNotZero();
+        assertThat(rm.stderr()).contains("No such volume");
+        Result mount = tenantB.run("run", "--rm", "--network", "none", "--label", LABEL, "-v", volume + ":/stolen", IMAGE, "cat", "/stolen/f");
+        assertThat(mount.exitCode()).as("%s", mount).isNotZero();
+        assertThat(mount.stderr()).contains("is not available to you").doesNotContain("Unable to find image");
+        Result viaMounts = tenantB.run("run", "--rm", "--network", "none", "--label", LABEL, "--mount", "type=volume,src=" + volume + ",dst=/stolen", IMAGE, "true");
+        assertThat(viaMounts.exitCode()).isNotZero();
+        assertThat(viaMounts.stderr()).contains("is not available to you").doesNotContain("Unable to find image");
+      }
+      assertThat(tenantA.run("volume", "inspect", "--format", "{{.Name}}", mounted).ok().out().trim()).isEqualTo(mounted);
+    } finally {
+      gateway.direct().run("volume", "rm", "-f", created, mounted);
+    }
+  }
 }

@@ -20,6 +20,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
 import io.portcullis.contracts.Tenant;
+import io.vertx.core.Future;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import io.portcullis.gateway.backend.BackendConnection;
@@ -94,7 +95,7 @@ final class ProxyExchange {
   }
 
   private void forward() {
-    if (call.family().equals("containers.list") || call.family().equals("system.events")) {
+    if (call.family().equals("containers.list") || call.family().equals("system.events") || call.family().equals("volumes.list")) {
       try {
         request.setUri(Ownership.scopeFilters(request.uri(), tenant.id()));
       } catch (IllegalArgumentException e) {
@@ -165,11 +166,29 @@ final class ProxyExchange {
       fail(ApiException.badRequest("invalid JSON body: " + e.getMessage()));
       return;
     }
-    ByteBuf forwarded = body;
-    if (call.family().equals("containers.create")) {
-      body.release();
-      forwarded = Unpooled.wrappedBuffer(Ownership.stamp(stampable, tenant.id()).toBuffer().getBytes());
+    if (call.family().equals("exec.create")) {
+      sendBody(body);
+      return;
     }
+    // Container and volume creates carry their owner; a container's named volumes are claimed first.
+    body.release();
+    ByteBuf stamped = Unpooled.wrappedBuffer(Ownership.stamp(stampable, tenant.id()).toBuffer().getBytes());
+    Future<Void> volumes = call.family().equals("containers.create")
+        ? client.services().ownership().claimVolumes(tenant.id(), Ownership.namedVolumes(stampable), backend.host())
+        : Future.succeededFuture();
+    volumes.onComplete(ar -> {
+      if (ar.failed()) {
+        stamped.release();
+        fail(ar.cause());
+      } else if (done) {
+        stamped.release();
+      } else {
+        sendBody(stamped);
+      }
+    });
+  }
+
+  private void sendBody(ByteBuf forwarded) {
     request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
     request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, forwarded.readableBytes());
     writeRequestHead();

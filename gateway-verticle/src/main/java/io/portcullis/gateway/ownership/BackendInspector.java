@@ -19,21 +19,31 @@ public final class BackendInspector {
 
   /** The inspect JSON, or null when the daemon says there is no such object. */
   public Future<JsonObject> inspect(BackendHost host, String path) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(path)
+    return call(host, HttpMethod.GET, path, null);
+  }
+
+  /** Creates a volume owned by a tenant (the daemon answers the existing one if the name is taken). */
+  public Future<JsonObject> createVolume(BackendHost host, String name, String tenant) {
+    JsonObject body = Ownership.stamp(new JsonObject().put("Name", name), tenant);
+    return call(host, HttpMethod.POST, "/volumes/create", body);
+  }
+
+  private Future<JsonObject> call(BackendHost host, HttpMethod method, String path, JsonObject body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setURI(path)
         .setHost(host.isUnixSocket() ? "docker" : host.tcpHost()).setPort(host.isUnixSocket() ? 80 : host.tcpPort());
     if (host.isUnixSocket()) {
       options.setServer(SocketAddress.domainSocketAddress(host.socketPath()));
     }
     return http.request(options)
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().map(body -> {
+        .compose(req -> body == null ? req.send() : req.putHeader("Content-Type", "application/json").send(body.toBuffer()))
+        .compose(resp -> resp.body().map(answer -> {
           if (resp.statusCode() == 404) {
             return null;
           }
-          if (resp.statusCode() != 200) {
+          if (resp.statusCode() != 200 && resp.statusCode() != 201) {
             throw ApiException.badGateway("backend host " + host.name() + " answered " + resp.statusCode() + " to an ownership check");
           }
-          return body.toJsonObject();
+          return answer.toJsonObject();
         }), err -> Future.failedFuture(ApiException.unavailable("backend host " + host.name() + " (" + host.uri()
             + ") is unavailable: " + err.getMessage())));
   }

@@ -12,4 +12,11 @@ public interface ObjectGuard {
    * null when the call addresses no container, and fails with a 404 otherwise.
    */
   Future<String> check(String tenant, ApiCall call, BackendHost host);
+
+  /**
+   * The named volumes a new container mounts must be the tenant's: an existing one owned by another
+   * tenant is refused as "No such volume", a missing one is created now, owned, rather than left for the
+   * daemon to create without an owner.
+   */
+  Future<Void> claimVolumes(String tenant, java.util.List<String> names, BackendHost host);
 }

@@ -24,6 +24,31 @@ public final class Ownership {
     return createBody.put("Labels", labels);
   }
 
+  /** The named volumes a container create body mounts ({@code Binds} "name:/path", {@code Mounts} of type volume). */
+  public static java.util.List<String> namedVolumes(JsonObject createBody) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    JsonObject host = createBody.getValue("HostConfig") instanceof JsonObject h ? h : new JsonObject();
+    if (host.getValue("Binds") instanceof JsonArray binds) {
+      for (Object b : binds) {
+        String[] parts = String.valueOf(b).split(":", 2);
+        if (parts.length == 2 && !parts[0].isEmpty() && !parts[0].startsWith("/")) {
+          names.add(parts[0]);
+        }
+      }
+    }
+    if (host.getValue("Mounts") instanceof JsonArray mounts) {
+      for (Object m : mounts) {
+        if (m instanceof JsonObject mount && "volume".equalsIgnoreCase(mount.getString("Type", "volume"))) {
+          String source = mount.getString("Source", "");
+          if (!source.isEmpty()) {
+            names.add(source);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
   public static boolean ownedBy(JsonObject labels, String tenant) {
     return labels != null && tenant.equals(labels.getString(LABEL));
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,6 +34,9 @@ public final class OwnershipGuard implements ObjectGuard {
     if ((family.startsWith("containers.") && !UNADDRESSED.contains(family)) || family.equals("exec.create")) {
       return containerOwned(tenant, call.objectId(), host);
     }
+    if (family.equals("volumes.inspect") || family.equals("volumes.update") || family.equals("volumes.remove")) {
+      return volumeOwned(tenant, call.objectId(), host).map(v -> null);
+    }
     if (family.equals("exec.start") || family.equals("exec.resize") || family.equals("exec.inspect")) {
       String id = call.objectId();
       return inspector.inspect(host, "/exec/" + encode(id) + "/json").compose(exec -> {
@@ -46,6 +50,37 @@ public final class OwnershipGuard implements ObjectGuard {
       });
     }
     return Future.succeededFuture(null);
+  }
+
+  @Override
+  public Future<Void> claimVolumes(String tenant, List<String> names, BackendHost host) {
+    Future<Void> all = Future.succeededFuture();
+    for (String name : names) {
+      // 409, not 404: the docker CLI takes a 404 from create for a missing image and starts a pull.
+      all = all.compose(v -> inspector.inspect(host, "/volumes/" + encode(name)).compose(volume -> {
+        if (volume == null) {
+          return inspector.createVolume(host, name, tenant).compose(created -> created != null
+              && Ownership.ownedBy(created.getJsonObject("Labels"), tenant)
+              ? Future.<Void>succeededFuture()
+              : Future.failedFuture(volumeTaken(name)));
+        }
+        return Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(volumeTaken(name));
+      }));
+    }
+    return all;
+  }
+
+  private static ApiException volumeTaken(String name) {
+    return new ApiException(409, "volume name " + name + " is not available to you (it belongs to someone else on this host)");
+  }
+
+  private Future<Void> volumeOwned(String tenant, String name, BackendHost host) {
+    return inspector.inspect(host, "/volumes/" + encode(name)).compose(volume ->
+        volume != null && Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(ApiException.notFound("No such volume: " + name)));
   }
 
   private Future<String> containerOwned(String tenant, String ref, BackendHost host) {

@@ -59,8 +59,7 @@ class FakeBackendEdgeTest {
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
           new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
           new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
-          // These tests are about the transport; the fake daemon answers no ownership checks (see OwnershipIT).
-          (tenantId, apiCall, backendHost) -> Future.<String>succeededFuture(null), new LiveSessions(identities), "test");
+          new AllowEverything(), new LiveSessions(identities), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());
@@ -391,5 +390,18 @@ class FakeBackendEdgeTest {
       // a reset is a prompt end too
     }
     return out.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** These tests are about the transport; the fake daemon answers no ownership checks (see OwnershipIT). */
+  private static final class AllowEverything implements io.portcullis.gateway.ownership.ObjectGuard {
+    @Override
+    public Future<String> check(String tenant, io.portcullis.gateway.classify.ApiCall call, BackendHost host) {
+      return Future.succeededFuture(null);
+    }
+
+    @Override
+    public Future<Void> claimVolumes(String tenant, java.util.List<String> names, BackendHost host) {
+      return Future.succeededFuture();
+    }
   }
 }
