@@ -14,6 +14,9 @@ else
   # Storage: overlay2 where the kernel allows it, vfs otherwise (nested sandboxes often lack overlay).
   driver_args=()
   if [ -n "${PORTCULLIS_DOCKERD_STORAGE:-}" ]; then driver_args=(--storage-driver "$PORTCULLIS_DOCKERD_STORAGE"); fi
+  # Any pull from a registry off this machine goes to a dead loopback proxy instead of the network
+  # (no DNS lookup leaves the machine); registries on loopback (the tests' docker-registry) are direct.
+  HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost,127.0.0.0/8 \
   nohup dockerd -H "unix://$sock" -H "tcp://127.0.0.1:$port" \
     --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
     --iptables=false --ip6tables=false --bridge=none "${driver_args[@]}" \
