@@ -19,7 +19,21 @@ import java.util.Set;
 public final class OwnershipGuard implements ObjectGuard {
   private static final Set<String> UNADDRESSED = Set.of("containers.create", "containers.list", "containers.prune");
 
+  private static final java.util.regex.Pattern FULL_ID = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+  private static final int MAX_KNOWN_OWNERS = 10_000;
+
   private final BackendInspector inspector;
+  /**
+   * Owners of containers by full ID, as learnt from inspects: an ID never changes hands, so a call by
+   * full ID (what the docker CLI uses after create: attach, wait, start) needs one inspect, not one per
+   * call. Names and prefixes are always resolved by the daemon. One guard per event loop: no locking.
+   */
+  private final java.util.Map<String, String> ownerById = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+      return size() > MAX_KNOWN_OWNERS;
+    }
+  };
 
   public OwnershipGuard(BackendInspector inspector) {
     this.inspector = inspector;
@@ -84,12 +98,18 @@ public final class OwnershipGuard implements ObjectGuard {
   }
 
   private Future<String> containerOwned(String tenant, String ref, BackendHost host) {
+    String key = host.name() + "/" + ref;
+    if (FULL_ID.matcher(ref).matches() && tenant.equals(ownerById.get(key))) {
+      return Future.succeededFuture(ref);
+    }
     return inspector.inspect(host, "/containers/" + encode(ref) + "/json").compose(container -> {
       JsonObject labels = container == null ? null : container.getJsonObject("Config", new JsonObject()).getJsonObject("Labels");
       if (container == null || !Ownership.ownedBy(labels, tenant)) {
         return Future.failedFuture(ApiException.notFound("No such container: " + ref));
       }
-      return Future.succeededFuture(container.getString("Id"));
+      String id = container.getString("Id");
+      ownerById.put(host.name() + "/" + id, tenant);
+      return Future.succeededFuture(id);
     });
   }
 
