@@ -47,7 +47,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * until the previous response is complete.
  */
 final class ClientConnection {
-  private static final System.Logger log = System.getLogger(ClientConnection.class.getName());
   /** Request numbers, unique per node; connections on every event loop draw from it. */
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -301,9 +300,5 @@ final class ClientConnection {
     if (current == exchange) {
       current = null;
     }
-  }
-
-  static void logFailure(String requestId, String what, Throwable err) {
-    log.log(System.Logger.Level.DEBUG, () -> "request " + requestId + ": " + what + ": " + err);
   }
 }

@@ -53,7 +53,6 @@ final class ProxyExchange {
   private final ApiCall call;
   private final String requestId;
   private BackendConnection backend;
-  private HttpResponse response;
   private boolean requestComplete;
   private boolean responseStarted;
   private boolean skipInterimEnd;
@@ -326,7 +325,6 @@ final class ProxyExchange {
           Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
       return;
     }
-    response = head;
     backendKeepAlive = HttpUtil.isKeepAlive(head);
     HopByHopHeaders.strip(head.headers(), false);
     closeClientAfter = !clientKeepAlive || client.inputShutdown() || readsUntilClose(head);

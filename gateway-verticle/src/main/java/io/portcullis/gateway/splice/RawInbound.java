@@ -34,7 +34,6 @@ final class RawInbound implements ReadStream<ByteBuf> {
   private boolean endSeen;
   private boolean ended;
   private long bytes;
-  private long chunks;
 
   /** Takes the socket's input over, paused: nothing is delivered until the pipe asks for it. */
   RawInbound(NetSocketInternal socket) {
@@ -48,10 +47,6 @@ final class RawInbound implements ReadStream<ByteBuf> {
     return bytes;
   }
 
-  long chunks() {
-    return chunks;
-  }
-
   boolean ended() {
     return ended;
   }
@@ -63,7 +58,6 @@ final class RawInbound implements ReadStream<ByteBuf> {
       return;
     }
     bytes += data.readableBytes();
-    chunks++;
     if (paused || !queued.isEmpty()) {
       queued.add(data);
       return;
