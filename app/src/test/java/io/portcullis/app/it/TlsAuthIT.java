@@ -222,19 +222,8 @@ class TlsAuthIT {
   }
 
   private static String ping(javax.net.ssl.SSLSocket socket) throws Exception {
-    socket.getOutputStream().write("GET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    socket.getOutputStream().flush();
-    StringBuilder head = new StringBuilder();
-    var in = socket.getInputStream();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        throw new AssertionError("closed: " + head);
-      }
-      head.append((char) b);
-    }
-    int length = Integer.parseInt(RawConnection.header(head.toString(), "Content-Length"));
-    return head.toString().split("\r\n")[0] + " " + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    String[] answer = TlsClient.call(socket, "GET", "/_ping", null);
+    return answer[0] + " " + answer[1];
   }
 
   @Test
