@@ -115,8 +115,7 @@ public final class TenantStore {
 
   public synchronized TenantRecord addTenant(String name, String role) throws IOException {
     validateName(name);
-    try (FileLock lock = lock()) {
-      reloadIfChanged();
+    return underLock(() -> {
       TenantRecord existing = tenants.get(name);
       if (existing != null) {
         return existing;
@@ -125,30 +124,26 @@ public final class TenantStore {
       tenants.put(name, record);
       save();
       return record;
-    }
+    });
   }
 
   /** Removes a tenant: every certificate naming it is refused from then on. */
   public synchronized boolean removeTenant(String name) throws IOException {
-    try (FileLock lock = lock()) {
-      reloadIfChanged();
+    return underLock(() -> {
       boolean removed = tenants.remove(name) != null;
       if (removed) {
         save();
       }
       return removed;
-    }
+    });
   }
 
   /** Registers a public key for a tenant; a key belongs to one tenant only. */
   public synchronized KeyRecord addKey(String tenant, KeyRecord key) throws IOException {
-    try (FileLock lock = lock()) {
-      return addKeyLocked(tenant, key);
-    }
+    return underLock(() -> addKeyLocked(tenant, key));
   }
 
   private KeyRecord addKeyLocked(String tenant, KeyRecord key) throws IOException {
-    reloadIfChanged();
     TenantRecord record = tenants.get(tenant);
     if (record == null) {
       throw new IllegalArgumentException("tenant " + tenant + " is not registered; add it first");
@@ -169,13 +164,10 @@ public final class TenantStore {
 
   /** Removes a tenant's key by fingerprint (or a unique prefix of it); returns whether one was removed. */
   public synchronized boolean removeKey(String tenant, String fingerprintPrefix) throws IOException {
-    try (FileLock lock = lock()) {
-      return removeKeyLocked(tenant, fingerprintPrefix);
-    }
+    return underLock(() -> removeKeyLocked(tenant, fingerprintPrefix));
   }
 
   private boolean removeKeyLocked(String tenant, String fingerprintPrefix) throws IOException {
-    reloadIfChanged();
     TenantRecord record = tenants.get(tenant);
     if (record == null || fingerprintPrefix.length() < 8) {
       return false;
@@ -203,12 +195,12 @@ public final class TenantStore {
 
   public synchronized void revoke(String serialHex) throws IOException {
     String serial = normalizeSerial(serialHex);
-    try (FileLock lock = lock()) {
-      reloadIfChanged();
+    underLock(() -> {
       if (revokedSerials.add(serial)) {
         save();
       }
-    }
+      return null;
+    });
   }
 
   /**
@@ -249,6 +241,20 @@ public final class TenantStore {
     revokedSerials = revoked;
     loadedVersion = version;
     loads++;
+  }
+
+  /** One change of the store's state; it saves what it changed. */
+  @FunctionalInterface
+  private interface Change<T> {
+    T apply() throws IOException;
+  }
+
+  /** Runs a change under the cross-process lock, on the file as it is now (another process may have written it). */
+  private <T> T underLock(Change<T> change) throws IOException {
+    try (FileLock lock = lock()) {
+      reloadIfChanged();
+      return change.apply();
+    }
   }
 
   /**
