@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.portcullis.gateway.policy.CreatePolicy;
 import io.portcullis.gateway.policy.PolicyConfig;
+import io.portcullis.gateway.policy.QuotaPolicy;
 import io.portcullis.gateway.edge.EdgeListener;
 import io.portcullis.gateway.edge.EdgeServices;
 import io.portcullis.gateway.edge.IdentityCache;
@@ -55,6 +56,7 @@ public final class GatewayVerticle extends VerticleBase {
         new CallPolicy(),
         new CreatePolicy(policy),
         policy,
+        new QuotaPolicy(policy),
         new OwnershipGuard(new BackendInspector(inspectClient)),
         new LiveSessions(identities),
         UUID.randomUUID().toString().substring(0, 8));

@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Gateway {
   static final String IMAGE = "busybox:local";
+  /** A tenant with small quotas (see the policy in {@link #start}). */
+  static final String QUOTA_TENANT = "quota-user";
+  /** A tenant exempt from the privileged rule. */
+  static final String TRUSTED_TENANT = "trusted-user";
   private static Gateway shared;
 
   final PortcullisNode node;
@@ -74,7 +78,13 @@ final class Gateway {
         .put("registry", new JsonObject()
             .put("hosts", new JsonArray().add(new JsonObject().put("name", "local").put("uri", backendUri)))
             .put("healthIntervalMs", 1000))
-        .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("name", "portcullis-it-" + port));
+        .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("name", "portcullis-it-" + port))
+        .put("policy", new JsonObject().put("tenants", new JsonObject()
+            // Small quotas for the quota tests, and a trusted tenant with one rule opened.
+            .put(QUOTA_TENANT, new JsonObject().put("quotas", new JsonObject().put("maxContainers", 2)
+                .put("defaultMemoryBytes", 64 << 20).put("maxMemoryBytes", 256 << 20)
+                .put("defaultCpus", 0.25).put("maxCpus", 0.5).put("defaultPids", 50).put("maxPids", 100)))
+            .put(TRUSTED_TENANT, new JsonObject().put("allow", new JsonArray().add("privileged")))));
     try {
       PortcullisNode node = PortcullisNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       return new Gateway(node, port, tlsPort, backendUri, stateDir, bundle);
@@ -109,6 +119,17 @@ final class Gateway {
 
   DockerCli tlsCli(Path bundle) {
     return new DockerCli("tcp://127.0.0.1:" + tlsPort, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", bundle.toString()));
+  }
+
+  /** Registers a tenant (or re-issues its bundle) and returns the docker CLI set up as that tenant. */
+  DockerCli newTenantCli(String tenant) {
+    try {
+      Path bundle = Files.createTempDirectory("portcullis-it-" + tenant).resolve("bundle");
+      onboarding().addTenant(tenant, io.portcullis.auth.ca.Role.TENANT, bundle, io.portcullis.auth.ca.KeyType.EC);
+      return tlsCli(bundle);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot onboard " + tenant, e);
+    }
   }
 
   Onboarding onboarding() {

@@ -99,7 +99,7 @@ class OwnershipIT {
   }
 
   @Test
-  void volumes_areTheirCreatorsOnly_includingThoseCreatedByMountingThem() {
+  void volumes_areTheirCreatorsOnly_andTheSameNameIsEachTenantsOwn() {
     String created = "it-vol-" + Gateway.uniqueName();
     String mounted = "it-vol-" + Gateway.uniqueName();
     try {
@@ -111,23 +111,30 @@ class OwnershipIT {
           "cat", "/data/f").ok().out()).isEqualTo("private\n");
 
       assertThat(tenantB.run("volume", "ls", "--format", "{{.Name}}").ok().out()).doesNotContain(created).doesNotContain(mounted);
-      for (String volume : new String[] {created, mounted}) {
+      for (String volume : new String[] {created, mounted, "it." + mounted}) {
         Result inspect = tenantB.run("volume", "inspect", volume);
         assertThat(inspect.exitCode()).isNotZero();
         assertThat(inspect.stderr()).contains("No such volume");
         Result rm = tenantB.run("volume", "rm", volume);
         assertThat(rm.exitCode()).isNotZero();
         assertThat(rm.stderr()).contains("No such volume");
-        Result mount = tenantB.run("run", "--rm", "--network", "none", "--label", LABEL, "-v", volume + ":/stolen", IMAGE, "cat", "/stolen/f");
-        assertThat(mount.exitCode()).as("%s", mount).isNotZero();
-        assertThat(mount.stderr()).contains("is not available to you").doesNotContain("Unable to find image");
-        Result viaMounts = tenantB.run("run", "--rm", "--network", "none", "--label", LABEL, "--mount", "type=volume,src=" + volume + ",dst=/stolen", IMAGE, "true");
-        assertThat(viaMounts.exitCode()).isNotZero();
-        assertThat(viaMounts.stderr()).contains("is not available to you").doesNotContain("Unable to find image");
       }
+      // The same name, mounted by tenant B, is tenant B's own new volume: A's file is not in it.
+      Result mount = tenantB.run("run", "--rm", "--network", "none", "--label", LABEL, "-v", mounted + ":/stolen", IMAGE, "cat", "/stolen/f");
+      assertThat(mount.exitCode()).as("%s", mount).isNotZero();
+      assertThat(mount.stderr()).contains("No such file").doesNotContain("Unable to find image");
+      // Even spelling A's backend name out, B reaches only a volume of its own.
+      Result viaMounts = tenantB.run("run", "--rm", "--network", "none", "--label", LABEL,
+          "--mount", "type=volume,src=it." + mounted + ",dst=/stolen", IMAGE, "cat", "/stolen/f");
+      assertThat(viaMounts.exitCode()).isNotZero();
+      assertThat(viaMounts.stderr()).contains("No such file");
+      assertThat(tenantB.run("volume", "ls", "--format", "{{.Name}}").ok().out()).contains(mounted).doesNotContain(created);
       assertThat(tenantA.run("volume", "inspect", "--format", "{{.Name}}", mounted).ok().out().trim()).isEqualTo(mounted);
+      assertThat(gateway.direct().run("volume", "ls", "--format", "{{.Name}}").ok().out())
+          .contains("it." + mounted, "tenant-b." + mounted, "tenant-b.it." + mounted);
     } finally {
-      gateway.direct().run("volume", "rm", "-f", created, mounted);
+      gateway.direct().run("volume", "rm", "-f", "it." + created, "it." + mounted, "tenant-b." + mounted, "tenant-b.it." + mounted);
     }
   }
+
 }

@@ -75,10 +75,10 @@ class PolicyIT {
   }
 
   @Test
-  void pruningEveryonesObjects_isRefused() {
-    Result r = docker.run("container", "prune", "-f");
+  void pruningTheBuildCache_isRefused_itIsEveryTenantsOnTheHost() {
+    Result r = docker.run("builder", "prune", "-f");
     assertThat(r.exitCode()).isNotZero();
-    assertThat(r.stderr()).contains("containers.prune").contains("not available");
+    assertThat(r.stderr()).contains("images.build-prune").contains("not available");
   }
 
   @Test

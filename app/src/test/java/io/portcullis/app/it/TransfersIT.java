@@ -66,25 +66,22 @@ class TransfersIT {
   }
 
   @Test
-  void saveThenLoad_roundTripsAnImage() throws Exception {
-    docker.run("tag", IMAGE, "portcullis-it-saved:1").ok();
+  void save_exportsASharedImage_loadIsRefused_itCouldMoveAnyTagOnTheHost() throws Exception {
     Path tar = tmp.resolve("image.tar");
-    docker.run(null, null, Duration.ofSeconds(120), Map.of(), "save", "-o", tar.toString(), "portcullis-it-saved:1").ok();
+    docker.run(null, null, Duration.ofSeconds(120), Map.of(), "save", "-o", tar.toString(), IMAGE).ok();
     assertThat(Files.size(tar)).isGreaterThan(1024 * 1024);
-    docker.run("rmi", "portcullis-it-saved:1").ok();
-    Result load = docker.run(null, null, Duration.ofSeconds(120), Map.of(), "load", "-i", tar.toString()).ok();
-    assertThat(load.out()).contains("portcullis-it-saved:1");
-    assertThat(docker.run("image", "inspect", "--format", "{{.Id}}", "portcullis-it-saved:1").ok().out())
-        .isEqualTo(docker.run("image", "inspect", "--format", "{{.Id}}", IMAGE).ok().out());
+    Result load = docker.run(null, null, Duration.ofSeconds(120), Map.of(), "load", "-i", tar.toString());
+    assertThat(load.exitCode()).isNotZero();
+    assertThat(load.stderr()).contains("images.load").contains("not available");
   }
 
   @Test
   void export_streamsTheContainersFilesystem() throws Exception {
     String n = Gateway.uniqueName();
-    docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true").ok();
+    String id = docker.run("create", "--network", "none", "--label", LABEL, "--name", n, IMAGE, "true").ok().out().trim();
     Path tar = tmp.resolve("fs.tar");
     docker.run(null, null, Duration.ofSeconds(120), Map.of(), "export", "-o", tar.toString(), n).ok();
-    Result direct = gateway.direct().run("export", "-o", tmp.resolve("direct.tar").toString(), n).ok();
+    Result direct = gateway.direct().run("export", "-o", tmp.resolve("direct.tar").toString(), id).ok();
     assertThat(direct.exitCode()).isZero();
     assertThat(Files.size(tar)).isEqualTo(Files.size(tmp.resolve("direct.tar"))).isGreaterThan(1024 * 1024);
   }

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class TenantStore {
   private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
   /** A registered tenant and the public keys it registered. */
   public record TenantRecord(String name, String role, String created, List<KeyRecord> keys) {
@@ -82,7 +82,7 @@ public final class TenantStore {
 
   public static void validateName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("tenant names are 1-63 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit: " + name);
+      throw new IllegalArgumentException("tenant names are 1-63 characters of a-z, 0-9, '_', '-', starting with a letter or digit (no '.': it separates a tenant from its object names on the backends): " + name);
     }
   }
 

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -47,6 +48,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * until the previous response is complete.
  */
 final class ClientConnection {
+  /** A refused request's body is read and dropped up to this much before the connection is closed. */
+  private static final long MAX_DRAINED_BYTES = 256L << 20;
+  private static final long DRAIN_TIMEOUT_MS = 30_000;
+  private boolean draining;
+  private long drained;
   /** Request numbers, unique per node; connections on every event loop draw from it. */
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -185,7 +191,35 @@ final class ClientConnection {
     return head.call();
   }
 
+  private void drainThenClose() {
+    draining = true;
+    long timer = vertx().setTimer(DRAIN_TIMEOUT_MS, t -> socket.close());
+    socket.closeHandler(v -> {
+      vertx().cancelTimer(timer);
+      onClosed();
+    });
+    socket.resume();
+  }
+
+  private io.vertx.core.Vertx vertx() {
+    return io.vertx.core.Vertx.currentContext().owner();
+  }
+
+  private void onDrainedMessage(Object msg) {
+    if (msg instanceof HttpContent content) {
+      drained += content.content().readableBytes();
+      if (content instanceof LastHttpContent || drained > MAX_DRAINED_BYTES) {
+        socket.close();
+      }
+    }
+    ReferenceCountUtil.release(msg);
+  }
+
   private void onMessage(Object msg) {
+    if (draining) {
+      onDrainedMessage(msg);
+      return;
+    }
     if (msg instanceof HttpRequest request) {
       onRequest(request);
     }
@@ -213,6 +247,11 @@ final class ClientConnection {
       refuse(ApiException.badRequest("invalid request path: " + e.getMessage()));
       return;
     }
+    ApiException unacceptable = RequestChecks.refusal(request, call);
+    if (unacceptable != null) {
+      refuse(unacceptable);
+      return;
+    }
     ProxyExchange exchange = new ProxyExchange(this, request, call, requestId);
     current = exchange;
     // Nothing more is read from the client until the backend is connected and the head is written.
@@ -223,10 +262,9 @@ final class ClientConnection {
     });
     authorised
         .compose(t -> services.routes().route(t.id(), call.family()))
-        .compose(route -> services.ownership().check(authorised.result().id(), call, route.host()).map(containerId -> {
-          if (containerId != null) {
-            request.setUri(Ownership.targetWithContainerId(call.apiVersion(), call.path(), request.uri(), containerId));
-          }
+        .compose(route -> services.ownership().check(authorised.result().id(), call, route.host()).map(backendRef -> {
+          // Always the path that was classified and checked, never the raw one the daemon might read otherwise.
+          request.setUri(Ownership.targetWithObject(call.apiVersion(), call.path(), request.uri(), backendRef));
           return route;
         }))
         .onComplete(ar -> {
@@ -285,6 +323,13 @@ final class ClientConnection {
       return;
     }
     current = null;
+    if (close && !inputShutdown && !exchange.requestComplete()) {
+      // Refused before its body was read (a docker load, a create over its limit): read the rest and
+      // drop it before closing, or the close would reset the connection under a client still sending
+      // and it would never read the answer.
+      drainThenClose();
+      return;
+    }
     if (close || inputShutdown) {
       Sockets.closeDiscardingInput(socket);
       return;

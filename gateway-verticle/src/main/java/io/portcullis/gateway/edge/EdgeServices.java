@@ -7,6 +7,7 @@ import io.portcullis.gateway.ownership.ObjectGuard;
 import io.portcullis.gateway.policy.CallPolicy;
 import io.portcullis.gateway.policy.CreatePolicy;
 import io.portcullis.gateway.policy.PolicyConfig;
+import io.portcullis.gateway.policy.QuotaPolicy;
 
 /** What a client connection needs from its event loop's edge: one instance per gateway verticle. */
 public record EdgeServices(
@@ -18,6 +19,7 @@ public record EdgeServices(
     CallPolicy calls,
     CreatePolicy creates,
     PolicyConfig policy,
+    QuotaPolicy quotas,
     ObjectGuard ownership,
     LiveSessions sessions,
     String nodeId) {}

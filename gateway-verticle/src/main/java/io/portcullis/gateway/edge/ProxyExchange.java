@@ -46,6 +46,8 @@ import io.vertx.core.internal.net.NetSocketInternal;
 final class ProxyExchange {
   private static final String RAW_STREAM = "application/vnd.docker.raw-stream";
   private static final String MULTIPLEXED_STREAM = "application/vnd.docker.multiplexed-stream";
+  /** Largest answer gathered to be rewritten whole (a list of thousands of containers fits many times). */
+  private static final int MAX_REWRITTEN_BODY_BYTES = 64 << 20;
 
   private final ClientConnection client;
   private final NetSocketInternal clientSocket;
@@ -59,6 +61,13 @@ final class ProxyExchange {
   private boolean closeClientAfter;
   private boolean done;
   private Tenant tenant;
+  private TenantView view;
+  /** Set when the answer is rewritten whole: its head and body are held until the body is complete. */
+  private java.util.function.UnaryOperator<Object> responseRewrite;
+  private HttpResponse heldHead;
+  private CompositeByteBuf heldBody;
+  /** Set when the answer is a stream of JSON events rewritten line by line. */
+  private io.portcullis.gateway.rewrite.JsonLines eventLines;
   /** The body of a call whose body the policy reads (container and exec create), gathered up to a bound. */
   private CompositeByteBuf inspectedBody;
   private boolean clientKeepAlive = true;
@@ -75,7 +84,11 @@ final class ProxyExchange {
   /** Connects to the chosen backend, writes the request head and starts reading the body. */
   void start(BackendHost host, Tenant tenant) {
     this.tenant = tenant;
-    client.services().backends().acquire(host).onComplete(ar -> {
+    this.view = new TenantView(client.services(), call, tenant.id());
+    view.prepareTarget(request.uri(), host).compose(target -> {
+      request.setUri(target);
+      return done ? Future.failedFuture("exchange ended") : client.services().backends().acquire(host);
+    }).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause());
         return;
@@ -94,16 +107,16 @@ final class ProxyExchange {
   }
 
   private void forward() {
-    if (call.family().equals("containers.list") || call.family().equals("system.events") || call.family().equals("volumes.list")) {
-      try {
-        request.setUri(Ownership.scopeFilters(request.uri(), tenant.id()));
-      } catch (IllegalArgumentException e) {
-        fail(ApiException.badRequest(e.getMessage()));
-        return;
+    responseRewrite = view.responseRewrite();
+    eventLines = view.eventLines();
+    if (view.readsBody()) {
+      // The head goes out with the body once the policy has read it (see onClientContent). The daemon
+      // will not see the head in time to answer an Expect: 100-continue, so the gateway does.
+      if (HttpUtil.is100ContinueExpected(request)) {
+        request.headers().remove(HttpHeaderNames.EXPECT);
+        clientSocket.writeMessage(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            io.netty.handler.codec.http.HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
       }
-    }
-    if (inspectsBody()) {
-      // The head goes out with the body once the policy has read it (see onClientContent).
       inspectedBody = Unpooled.compositeBuffer();
       attachBackendHandlers();
       updateClientReading();
@@ -112,11 +125,6 @@ final class ProxyExchange {
     attachBackendHandlers();
     writeRequestHead();
     updateClientReading();
-  }
-
-  private boolean inspectsBody() {
-    return call.family().equals("containers.create") || call.family().equals("exec.create")
-        || call.family().equals("volumes.create");
   }
 
   private void attachBackendHandlers() {
@@ -138,51 +146,27 @@ final class ProxyExchange {
     backend.socket().writeMessage(request);
   }
 
-  /** The whole body of an inspected call is here: check it, then send head and body together. */
+  /** The whole body of an inspected call is here: check and map it, then send head and body together. */
   private void forwardInspectedBody() {
     CompositeByteBuf body = inspectedBody;
     inspectedBody = null;
-    JsonObject stampable;
+    JsonObject json;
     try {
-      JsonObject json = body.isReadable() ? new JsonObject(BufferInternal.buffer(body.duplicate())) : new JsonObject();
-      stampable = json;
-      switch (call.family()) {
-        case "containers.create":
-          client.services().creates().checkContainerCreate(tenant.id(), json);
-          break;
-        case "volumes.create":
-          client.services().creates().checkVolumeCreate(tenant.id(), json);
-          break;
-        default:
-          client.services().creates().checkExecCreate(tenant.id(), json);
-      }
-    } catch (ApiException e) {
-      body.release();
-      fail(e);
-      return;
+      json = body.isReadable() ? new JsonObject(BufferInternal.buffer(body.duplicate())) : new JsonObject();
     } catch (RuntimeException e) {
-      body.release();
       fail(ApiException.badRequest("invalid JSON body: " + e.getMessage()));
       return;
-    }
-    if (call.family().equals("exec.create")) {
-      sendBody(body);
+    } catch (StackOverflowError e) {
+      fail(ApiException.badRequest("invalid JSON body: nested too deeply"));
       return;
+    } finally {
+      body.release();
     }
-    // Container and volume creates carry their owner; a container's named volumes are claimed first.
-    body.release();
-    ByteBuf stamped = Unpooled.wrappedBuffer(Ownership.stamp(stampable, tenant.id()).toBuffer().getBytes());
-    Future<Void> volumes = call.family().equals("containers.create")
-        ? client.services().ownership().claimVolumes(tenant.id(), Ownership.namedVolumes(stampable), backend.host())
-        : Future.succeededFuture();
-    volumes.onComplete(ar -> {
+    view.prepareBody(json, backend.host()).onComplete(ar -> {
       if (ar.failed()) {
-        stamped.release();
         fail(ar.cause());
-      } else if (done) {
-        stamped.release();
-      } else {
-        sendBody(stamped);
+      } else if (!done) {
+        sendBody(Unpooled.wrappedBuffer(ar.result().toBuffer().getBytes()));
       }
     });
   }
@@ -205,6 +189,7 @@ final class ProxyExchange {
       inspectedBody.release();
       inspectedBody = null;
     }
+    releaseHeld();
     if (backend != null) {
       Sockets.closeDiscardingInput(backend.socket());
     }
@@ -215,6 +200,11 @@ final class ProxyExchange {
       ErrorResponder.respond(clientSocket, error, true);
     }
     client.exchangeDone(this, true);
+  }
+
+  /** Whether the whole request body was read from the client. */
+  boolean requestComplete() {
+    return requestComplete;
   }
 
   HttpRequest request() {
@@ -255,9 +245,20 @@ final class ProxyExchange {
     updateClientReading();
   }
 
+  private void releaseHeld() {
+    if (heldBody != null) {
+      heldBody.release();
+      heldBody = null;
+    }
+    if (eventLines != null) {
+      eventLines.discard();
+    }
+  }
+
   void onClientClosed() {
     if (!done) {
       done = true;
+      releaseHeld();
       clearDrainHandlers();
       if (backend != null) {
         Sockets.closeDiscardingInput(backend.socket());
@@ -330,8 +331,52 @@ final class ProxyExchange {
     closeClientAfter = !clientKeepAlive || client.inputShutdown() || readsUntilClose(head);
     head.headers().set(HttpHeaderNames.CONNECTION, closeClientAfter ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
     head.setProtocolVersion(HttpVersion.HTTP_1_1);
+    boolean success = code == 200 || code == 201;
+    if (!success || HttpMethod.HEAD.equals(request.method())) {
+      eventLines = null;
+    }
+    if (responseRewrite != null && success && !HttpMethod.HEAD.equals(request.method())) {
+      heldHead = head;
+      heldBody = Unpooled.compositeBuffer();
+      return;
+    }
     responseStarted = true;
     clientSocket.writeMessage(head);
+  }
+
+  /** Gathers an answer that is rewritten whole; at its end, rewrites it and sends head and body. */
+  private void holdResponseContent(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (heldBody.readableBytes() + content.content().readableBytes() > MAX_REWRITTEN_BODY_BYTES) {
+      ReferenceCountUtil.release(content);
+      fail(ApiException.badGateway("the answer of backend host " + backend.host().name() + " is too large to filter"));
+      return;
+    }
+    heldBody.addComponent(true, content.content().retain());
+    ReferenceCountUtil.release(content);
+    if (!last) {
+      return;
+    }
+    CompositeByteBuf raw = heldBody;
+    heldBody = null;
+    ByteBuf rewritten;
+    try {
+      Object json = io.vertx.core.json.Json.decodeValue(BufferInternal.buffer(raw.duplicate()));
+      rewritten = Unpooled.wrappedBuffer(io.vertx.core.json.Json.encodeToBuffer(responseRewrite.apply(json)).getBytes());
+    } catch (RuntimeException | StackOverflowError e) {
+      fail(ApiException.badGateway("backend host " + backend.host().name() + " sent an answer that could not be read: " + e.getMessage()));
+      return;
+    } finally {
+      raw.release();
+    }
+    HttpResponse head = heldHead;
+    heldHead = null;
+    head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+    head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, rewritten.readableBytes());
+    responseStarted = true;
+    clientSocket.writeMessage(head);
+    clientSocket.writeMessage(new DefaultLastHttpContent(rewritten));
+    complete();
   }
 
   private void onResponseContent(HttpContent content) {
@@ -346,7 +391,21 @@ final class ProxyExchange {
       fail(ApiException.badGateway("backend host " + backend.host().name() + " closed the connection mid-response"));
       return;
     }
+    if (heldBody != null) {
+      holdResponseContent(content);
+      return;
+    }
     boolean last = content instanceof LastHttpContent;
+    if (eventLines != null) {
+      ByteBuf lines = eventLines.apply(content.content().retain(), clientSocket.channelHandlerContext().alloc());
+      if (last) {
+        lines = Unpooled.wrappedBuffer(lines, eventLines.finish(clientSocket.channelHandlerContext().alloc()));
+      }
+      HttpContent rewritten = last ? new DefaultLastHttpContent(lines, ((LastHttpContent) content).trailingHeaders())
+          : new io.netty.handler.codec.http.DefaultHttpContent(lines);
+      ReferenceCountUtil.release(content);
+      content = rewritten;
+    }
     clientSocket.writeMessage(content);
     if (last) {
       complete();

@@ -19,16 +19,22 @@ public final class BackendInspector {
 
   /** The inspect JSON, or null when the daemon says there is no such object. */
   public Future<JsonObject> inspect(BackendHost host, String path) {
-    return call(host, HttpMethod.GET, path, null);
+    return call(host, HttpMethod.GET, path, null).map(body -> body == null ? null : body.toJsonObject());
+  }
+
+  /** A list answer ({@code /containers/json}, {@code /images/json}); a 404 is an empty list. */
+  public Future<io.vertx.core.json.JsonArray> list(BackendHost host, String path) {
+    return call(host, HttpMethod.GET, path, null)
+        .map(body -> body == null ? new io.vertx.core.json.JsonArray() : body.toJsonArray());
   }
 
   /** Creates a volume owned by a tenant (the daemon answers the existing one if the name is taken). */
   public Future<JsonObject> createVolume(BackendHost host, String name, String tenant) {
     JsonObject body = Ownership.stamp(new JsonObject().put("Name", name), tenant);
-    return call(host, HttpMethod.POST, "/volumes/create", body);
+    return call(host, HttpMethod.POST, "/volumes/create", body).map(answer -> answer == null ? null : answer.toJsonObject());
   }
 
-  private Future<JsonObject> call(BackendHost host, HttpMethod method, String path, JsonObject body) {
+  private Future<io.vertx.core.buffer.Buffer> call(BackendHost host, HttpMethod method, String path, JsonObject body) {
     RequestOptions options = new RequestOptions().setMethod(method).setURI(path)
         .setHost(host.isUnixSocket() ? "docker" : host.tcpHost()).setPort(host.isUnixSocket() ? 80 : host.tcpPort());
     if (host.isUnixSocket()) {
@@ -43,7 +49,7 @@ public final class BackendInspector {
           if (resp.statusCode() != 200 && resp.statusCode() != 201) {
             throw ApiException.badGateway("backend host " + host.name() + " answered " + resp.statusCode() + " to an ownership check");
           }
-          return answer.toJsonObject();
+          return answer;
         }), err -> Future.failedFuture(ApiException.unavailable("backend host " + host.name() + " (" + host.uri()
             + ") is unavailable: " + err.getMessage())));
   }

@@ -15,6 +15,9 @@ public final class Ownership {
   /** The label every object a tenant creates through the gateway carries. */
   public static final String LABEL = "io.portcullis.tenant";
 
+  /** Collections whose second path segment is an object the guard resolves to a backend reference. */
+  private static final java.util.Set<String> OBJECT_COLLECTIONS = java.util.Set.of("containers", "volumes", "networks");
+
   private Ownership() {}
 
   /** The create body with the owner label set (a tenant-supplied value is overwritten). */
@@ -54,15 +57,15 @@ public final class Ownership {
   }
 
   /**
-   * The target to forward for a container-addressed call: exactly the path that was classified and
-   * checked (dot segments already resolved), with the container reference replaced by its full ID, and
-   * the original query.
+   * The target to forward for an object-addressed call: exactly the path that was classified and
+   * checked (dot segments already resolved), with the object reference replaced by the backend's (a
+   * container's full ID, a volume's backend name, a network's ID), and the original query.
    */
-  public static String targetWithContainerId(String apiVersion, String normalizedPath, String originalTarget, String containerId) {
+  public static String targetWithObject(String apiVersion, String normalizedPath, String originalTarget, String backendRef) {
     String[] segments = normalizedPath.split("/", -1);
     StringBuilder path = new StringBuilder(apiVersion == null ? "" : "/v" + apiVersion);
     for (int i = 1; i < segments.length; i++) {
-      String segment = i == 2 && segments[1].equals("containers") ? containerId : segments[i];
+      String segment = i == 2 && backendRef != null && OBJECT_COLLECTIONS.contains(segments[1]) ? backendRef : segments[i];
       path.append('/').append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
     }
     int query = originalTarget.indexOf('?');

@@ -3,23 +3,36 @@ package io.portcullis.gateway.ownership;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
 import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.rewrite.ResponseRewrites.TenantCounts;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Before an object-addressed call is forwarded, the object must be the tenant's: the reference is
- * resolved by the daemon itself (full ID, unique prefix or name, exactly as Docker resolves it) and its
- * owner label compared. Another tenant's object and a missing one get the same 404, so nothing leaks;
- * any failure to decide refuses the call.
+ * resolved by the daemon itself (full ID, unique prefix or name, exactly as Docker resolves it, the
+ * tenant's own name tried first) and its owner label compared. Another tenant's object and a missing
+ * one get the same 404, so nothing leaks; any failure to decide refuses the call.
  */
 public final class OwnershipGuard implements ObjectGuard {
   private static final Set<String> UNADDRESSED = Set.of("containers.create", "containers.list", "containers.prune");
+  private static final Set<String> VOLUME_CALLS = Set.of("volumes.inspect", "volumes.update", "volumes.remove");
+  private static final Set<String> NETWORK_CALLS = Set.of("networks.inspect", "networks.remove", "networks.connect", "networks.disconnect");
+  private static final Set<String> EXEC_CALLS = Set.of("exec.start", "exec.resize", "exec.inspect");
+  /** Image calls that read an image: shared images and the tenant's own are visible. */
+  private static final Set<String> IMAGE_READS = Set.of("images.inspect", "images.history", "images.save", "images.push");
+  /** Image calls that change an image: only the tenant's own (built or committed). */
+  private static final Set<String> IMAGE_WRITES = Set.of("images.remove", "images.tag");
 
-  private static final java.util.regex.Pattern FULL_ID = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_KNOWN_OWNERS = 10_000;
 
   private final BackendInspector inspector;
@@ -28,9 +41,9 @@ public final class OwnershipGuard implements ObjectGuard {
    * full ID (what the docker CLI uses after create: attach, wait, start) needs one inspect, not one per
    * call. Names and prefixes are always resolved by the daemon. One guard per event loop: no locking.
    */
-  private final java.util.Map<String, String> ownerById = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, String> ownerById = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
       return size() > MAX_KNOWN_OWNERS;
     }
   };
@@ -42,67 +55,45 @@ public final class OwnershipGuard implements ObjectGuard {
   @Override
   public Future<String> check(String tenant, ApiCall call, BackendHost host) {
     String family = call.family();
-    if (call.objectId() == null) {
+    String ref = call.objectId();
+    if (ref == null) {
       return Future.succeededFuture(null);
     }
     if ((family.startsWith("containers.") && !UNADDRESSED.contains(family)) || family.equals("exec.create")) {
-      return containerOwned(tenant, call.objectId(), host);
+      return containerId(tenant, ref, host);
     }
-    if (family.equals("volumes.inspect") || family.equals("volumes.update") || family.equals("volumes.remove")) {
-      return volumeOwned(tenant, call.objectId(), host).map(v -> null);
+    if (VOLUME_CALLS.contains(family)) {
+      return volumeOwned(tenant, ref, host);
     }
-    if (family.equals("exec.start") || family.equals("exec.resize") || family.equals("exec.inspect")) {
-      String id = call.objectId();
-      return inspector.inspect(host, "/exec/" + encode(id) + "/json").compose(exec -> {
+    if (NETWORK_CALLS.contains(family)) {
+      return networkOwned(tenant, ref, host, family.equals("networks.inspect"));
+    }
+    if (EXEC_CALLS.contains(family)) {
+      return inspector.inspect(host, "/exec/" + encode(ref) + "/json").compose(exec -> {
         if (exec == null) {
-          return Future.failedFuture(ApiException.notFound("No such exec instance: " + id));
+          return Future.failedFuture(ApiException.notFound("No such exec instance: " + ref));
         }
-        return containerOwned(tenant, exec.getString("ContainerID", ""), host)
+        return containerId(tenant, exec.getString("ContainerID", ""), host)
             .<String>map(ownerContainer -> null)
             .recover(err -> Future.failedFuture(err instanceof ApiException api && api.status() == 404
-                ? ApiException.notFound("No such exec instance: " + id) : err));
+                ? ApiException.notFound("No such exec instance: " + ref) : err));
       });
+    }
+    if (IMAGE_READS.contains(family) || IMAGE_WRITES.contains(family)) {
+      return image(tenant, ref, host, IMAGE_WRITES.contains(family)).map(image -> null);
     }
     return Future.succeededFuture(null);
   }
 
   @Override
-  public Future<Void> claimVolumes(String tenant, List<String> names, BackendHost host) {
-    Future<Void> all = Future.succeededFuture();
-    for (String name : names) {
-      // 409, not 404: the docker CLI takes a 404 from create for a missing image and starts a pull.
-      all = all.compose(v -> inspector.inspect(host, "/volumes/" + encode(name)).compose(volume -> {
-        if (volume == null) {
-          return inspector.createVolume(host, name, tenant).compose(created -> created != null
-              && Ownership.ownedBy(created.getJsonObject("Labels"), tenant)
-              ? Future.<Void>succeededFuture()
-              : Future.failedFuture(volumeTaken(name)));
-        }
-        return Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(volumeTaken(name));
-      }));
+  public Future<String> containerId(String tenant, String ref, BackendHost host) {
+    if (ref == null || ref.isEmpty()) {
+      return Future.failedFuture(ApiException.badRequest("a container must be named"));
     }
-    return all;
-  }
-
-  private static ApiException volumeTaken(String name) {
-    return new ApiException(409, "volume name " + name + " is not available to you (it belongs to someone else on this host)");
-  }
-
-  private Future<Void> volumeOwned(String tenant, String name, BackendHost host) {
-    return inspector.inspect(host, "/volumes/" + encode(name)).compose(volume ->
-        volume != null && Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(ApiException.notFound("No such volume: " + name)));
-  }
-
-  private Future<String> containerOwned(String tenant, String ref, BackendHost host) {
-    String key = host.name() + "/" + ref;
-    if (FULL_ID.matcher(ref).matches() && tenant.equals(ownerById.get(key))) {
+    if (FULL_ID.matcher(ref).matches() && tenant.equals(ownerById.get(host.name() + "/" + ref))) {
       return Future.succeededFuture(ref);
     }
-    return inspector.inspect(host, "/containers/" + encode(ref) + "/json").compose(container -> {
+    return resolve(tenant, ref, r -> "/containers/" + encode(r) + "/json", host).compose(container -> {
       JsonObject labels = container == null ? null : container.getJsonObject("Config", new JsonObject()).getJsonObject("Labels");
       if (container == null || !Ownership.ownedBy(labels, tenant)) {
         return Future.failedFuture(ApiException.notFound("No such container: " + ref));
@@ -111,6 +102,132 @@ public final class OwnershipGuard implements ObjectGuard {
       ownerById.put(host.name() + "/" + id, tenant);
       return Future.succeededFuture(id);
     });
+  }
+
+  @Override
+  public Future<Void> claimVolumes(String tenant, List<String> backendNames, BackendHost host) {
+    Future<Void> all = Future.succeededFuture();
+    for (String name : backendNames) {
+      // 409, not 404: the docker CLI takes a 404 from create for a missing image and starts a pull.
+      all = all.compose(v -> inspector.inspect(host, "/volumes/" + encode(name)).compose(volume -> {
+        if (volume == null) {
+          return inspector.createVolume(host, name, tenant).compose(created -> created != null
+              && Ownership.ownedBy(created.getJsonObject("Labels"), tenant)
+              ? Future.<Void>succeededFuture()
+              : Future.failedFuture(volumeTaken(tenant, name)));
+        }
+        return Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(volumeTaken(tenant, name));
+      }));
+    }
+    return all;
+  }
+
+  @Override
+  public Future<Void> checkNetworks(String tenant, List<String> backendNames, BackendHost host) {
+    Future<Void> all = Future.succeededFuture();
+    for (String name : backendNames) {
+      // 400, not 404, for the same reason as volumes: a 404 from create makes the CLI pull the image.
+      all = all.compose(v -> inspector.inspect(host, "/networks/" + encode(name)).compose(network ->
+          network != null && Ownership.ownedBy(network.getJsonObject("Labels"), tenant)
+              ? Future.<Void>succeededFuture()
+              : Future.failedFuture(ApiException.badRequest("network " + new TenantNames(tenant).fromBackend(name) + " not found"))));
+    }
+    return all;
+  }
+
+  @Override
+  public Future<Void> checkTagsFree(String tenant, List<String> imageRefs, BackendHost host) {
+    Future<Void> all = Future.succeededFuture();
+    for (String ref : imageRefs) {
+      all = all.compose(v -> inspector.inspect(host, "/images/" + encode(ref) + "/json").compose(image ->
+          image == null || Ownership.ownedBy(imageLabels(image), tenant)
+              ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new ApiException(409, "the image name " + ref
+                  + " belongs to an image you did not build or commit; choose another name"))));
+    }
+    return all;
+  }
+
+  @Override
+  public Future<Void> checkContainerQuota(String tenant, long maxContainers, BackendHost host) {
+    if (maxContainers <= 0) {
+      return Future.succeededFuture();
+    }
+    return ownContainers(tenant, host).compose(containers -> containers.size() < maxContainers
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ApiException(409, "container quota reached: you have " + containers.size()
+            + " containers on this host and may have at most " + maxContainers + " (remove some first)")));
+  }
+
+  @Override
+  public Future<TenantCounts> counts(String tenant, BackendHost host) {
+    Future<JsonArray> containers = ownContainers(tenant, host);
+    Future<JsonArray> images = inspector.list(host, "/images/json");
+    return Future.all(containers, images).map(v -> TenantCounts.of(containers.result(), images.result(), tenant));
+  }
+
+  private Future<JsonArray> ownContainers(String tenant, BackendHost host) {
+    return inspector.list(host, Ownership.scopeFilters("/containers/json?all=1", tenant));
+  }
+
+  private static ApiException volumeTaken(String tenant, String name) {
+    return new ApiException(409, "volume name " + new TenantNames(tenant).fromBackend(name)
+        + " is not available to you (it belongs to someone else on this host)");
+  }
+
+  private Future<String> volumeOwned(String tenant, String ref, BackendHost host) {
+    return resolve(tenant, ref, r -> "/volumes/" + encode(r), host).compose(volume ->
+        volume != null && Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
+            ? Future.succeededFuture(volume.getString("Name"))
+            : Future.failedFuture(ApiException.notFound("No such volume: " + ref)));
+  }
+
+  /** The daemon's own networks may be inspected by anyone; every other network only by its owner. */
+  private Future<String> networkOwned(String tenant, String ref, BackendHost host, boolean readOnly) {
+    if (TenantNames.BUILTIN_NETWORKS.contains(ref) && readOnly) {
+      return Future.succeededFuture(ref);
+    }
+    return resolve(tenant, ref, r -> "/networks/" + encode(r), host).compose(network ->
+        network != null && Ownership.ownedBy(network.getJsonObject("Labels"), tenant)
+            ? Future.succeededFuture(network.getString("Id"))
+            : Future.failedFuture(ApiException.notFound("network " + ref + " not found")));
+  }
+
+  /**
+   * An image is visible when it is shared (no owner) or the tenant's; it may be changed (removed,
+   * retagged) only when it is the tenant's. Another tenant's image is "No such image", as if absent.
+   */
+  private Future<JsonObject> image(String tenant, String ref, BackendHost host, boolean change) {
+    return inspector.inspect(host, "/images/" + encode(ref) + "/json").compose(image -> {
+      JsonObject labels = image == null ? null : imageLabels(image);
+      boolean shared = image != null && (labels == null || !labels.containsKey(Ownership.LABEL));
+      if (image == null || !(shared || Ownership.ownedBy(labels, tenant))) {
+        return Future.failedFuture(ApiException.notFound("No such image: " + ref));
+      }
+      if (change && shared) {
+        return Future.failedFuture(ApiException.forbidden("image " + ref
+            + " is shared by every tenant of this host; you may remove or retag only images you built or committed"));
+      }
+      return Future.succeededFuture(image);
+    });
+  }
+
+  private static JsonObject imageLabels(JsonObject image) {
+    return image.getValue("Config") instanceof JsonObject config && config.getValue("Labels") instanceof JsonObject l ? l : null;
+  }
+
+  /**
+   * Looks an object up the way the tenant means it: by its own name first (the backend knows it as
+   * {@code tenant.name}), then as given (a full ID, an ID prefix, or a name the daemon generated).
+   */
+  private Future<JsonObject> resolve(String tenant, String ref, Function<String, String> path, BackendHost host) {
+    if (FULL_ID.matcher(ref).matches()) {
+      return inspector.inspect(host, path.apply(ref));
+    }
+    return inspector.inspect(host, path.apply(new TenantNames(tenant).toBackend(ref)))
+        .compose(found -> found != null ? Future.succeededFuture(found) : inspector.inspect(host, path.apply(ref)));
   }
 
   private static String encode(String segment) {

@@ -17,7 +17,7 @@ public final class CreatePolicy {
   /** Rule names, as used in refusals and in per-tenant allowances. */
   public static final List<String> RULES = List.of("privileged", "host-bind-mounts", "volumes-from", "host-namespaces",
       "capabilities", "devices", "security-options", "sysctls", "cgroup-parent", "runtime", "oom-kill-disable",
-      "host-ports", "log-drivers");
+      "host-ports", "log-drivers", "remote-fetch", "network-drivers");
 
   private final PolicyConfig config;
 
@@ -121,6 +121,56 @@ public final class CreatePolicy {
     }
   }
 
+  /**
+   * Checks the parameters of {@code POST /build}: the same escapes as a container's (the build's
+   * containers run with them), and no {@code remote} context, which would make the daemon fetch a URL
+   * from inside the private network on the tenant's behalf.
+   */
+  public void checkBuild(String tenant, Map<String, List<String>> params) {
+    String networkMode = first(params, "networkmode").toLowerCase(Locale.ROOT);
+    if (networkMode.equals("host") || networkMode.startsWith("container:")) {
+      refuse(tenant, "host-namespaces", "networkmode", "build network mode " + networkMode + " is not allowed");
+    }
+    if (!first(params, "cgroupparent").isEmpty()) {
+      refuse(tenant, "cgroup-parent", "cgroupparent", "a cgroup parent is not allowed");
+    }
+    if (!first(params, "remote").isEmpty()) {
+      refuse(tenant, "remote-fetch", "remote", "a build context fetched by the daemon from a URL is not allowed; send the context instead");
+    }
+    String extraHosts = first(params, "extrahosts");
+    if (extraHosts.contains("host-gateway")) {
+      refuse(tenant, "host-namespaces", "extrahosts", "host-gateway is not allowed");
+    }
+  }
+
+  /** Checks {@code POST /images/create}: an import from a URL makes the daemon fetch it (only {@code fromSrc=-}). */
+  public void checkImageCreate(String tenant, Map<String, List<String>> params) {
+    String source = first(params, "fromSrc");
+    if (!source.isEmpty() && !source.equals("-")) {
+      refuse(tenant, "remote-fetch", "fromSrc", "importing an image from a URL is not allowed; send the archive instead");
+    }
+  }
+
+  /**
+   * Checks {@code POST /networks/create}: only bridge networks of the tenant's own, without driver
+   * options (a macvlan or ipvlan network, or a bridge option naming a host interface, reaches the host's
+   * network), and not attachable to swarm ingress.
+   */
+  public void checkNetworkCreate(String tenant, JsonObject body) {
+    String driver = string(body, "Driver");
+    if (!driver.isEmpty() && !driver.equals("bridge")) {
+      refuse(tenant, "network-drivers", "Driver", "network driver " + driver + " is not allowed");
+    }
+    for (String option : object(body, "Options").fieldNames()) {
+      if (!option.equals("com.docker.network.driver.mtu")) {
+        refuse(tenant, "network-drivers", "Options", "network option " + option + " is not allowed");
+      }
+    }
+    if (bool(body, "Ingress") || string(body, "Scope").equals("swarm")) {
+      refuse(tenant, "network-drivers", "Ingress", "swarm networks are not allowed");
+    }
+  }
+
   /** Checks a {@code POST /containers/{id}/exec} body. */
   public void checkExecCreate(String tenant, JsonObject body) {
     if (bool(body, "Privileged")) {
@@ -146,6 +196,11 @@ public final class CreatePolicy {
       refuse(tenant, "host-ports", "HostConfig.PortBindings", "host port " + (hostPort.isEmpty() ? "(random)" : hostPort)
           + " for " + containerPort + " is not allowed: " + allowed);
     }
+  }
+
+  private static String first(Map<String, List<String>> params, String key) {
+    List<String> values = params.get(key);
+    return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0);
   }
 
   private void refuse(String tenant, String rule, String field, String why) {

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param hostPortMax highest host port a container may publish
  * @param maxJsonBodyBytes largest create body the gateway reads to check it (413 beyond)
  * @param tenantAllowances per tenant, the rules it is exempt from (e.g. {@code privileged})
+ * @param quotas what each tenant may use, unless overridden for it
+ * @param tenantQuotas per tenant, its own quotas
  */
 public record PolicyConfig(
     Set<String> allowedCapabilities,
@@ -25,7 +27,9 @@ public record PolicyConfig(
     int hostPortMin,
     int hostPortMax,
     int maxJsonBodyBytes,
-    Map<String, Set<String>> tenantAllowances) {
+    Map<String, Set<String>> tenantAllowances,
+    Quotas quotas,
+    Map<String, Quotas> tenantQuotas) {
 
   static final Set<String> DOCKER_DEFAULT_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD",
       "NET_RAW", "SETGID", "SETUID", "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE");
@@ -47,6 +51,9 @@ public record PolicyConfig(
       throw new IllegalArgumentException("invalid configuration policy.maxJsonBodyBytes: " + maxBody);
     }
     Map<String, Set<String>> allowances = new HashMap<>();
+    Map<String, Quotas> tenantQuotas = new HashMap<>();
+    Quotas quotas = Quotas.fromJson(json.getValue("quotas") instanceof JsonObject q ? q : new JsonObject(),
+        Quotas.BUILT_IN, "policy.quotas");
     JsonObject tenants = json.getValue("tenants") instanceof JsonObject t ? t : new JsonObject();
     for (String tenant : tenants.fieldNames()) {
       Object allow = tenants.getValue(tenant) instanceof JsonObject o ? o.getValue("allow") : null;
@@ -58,8 +65,15 @@ public record PolicyConfig(
         }
       }
       allowances.put(tenant, rules);
+      if (tenants.getValue(tenant) instanceof JsonObject o && o.getValue("quotas") instanceof JsonObject q) {
+        tenantQuotas.put(tenant, Quotas.fromJson(q, quotas, "policy.tenants." + tenant + ".quotas"));
+      }
     }
-    return new PolicyConfig(caps, logDrivers, min, max, maxBody, allowances);
+    return new PolicyConfig(caps, logDrivers, min, max, maxBody, allowances, quotas, tenantQuotas);
+  }
+
+  public Quotas quotasFor(String tenant) {
+    return tenantQuotas.getOrDefault(tenant, quotas);
   }
 
   boolean allows(String tenant, String rule) {

@@ -59,7 +59,8 @@ class FakeBackendEdgeTest {
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
           new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
           new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
-          new AllowEverything(), new LiveSessions(identities), "test");
+          new io.portcullis.gateway.policy.QuotaPolicy(PolicyConfig.defaults()),
+          new io.portcullis.gateway.ownership.AllowEverythingGuard(), new LiveSessions(identities), "test");
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());
@@ -267,7 +268,7 @@ class FakeBackendEdgeTest {
       s.close();
     });
     try (Socket c = client()) {
-      c.getOutputStream().write("GET /v1.41/info HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      c.getOutputStream().write("GET /v1.41/version HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
       assertThat(new String(c.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("first");
       first.get(10, TimeUnit.SECONDS);
@@ -276,12 +277,12 @@ class FakeBackendEdgeTest {
         s.getOutputStream().flush();
         Thread.sleep(300);
       });
-      c.getOutputStream().write("GET /v1.41/info HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      c.getOutputStream().write("GET /v1.41/version HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       String head = readHead(c.getInputStream());
       assertThat(head).startsWith("HTTP/1.1 200");
       assertThat(header(head, "Connection")).as("the client asked to close").isEqualToIgnoringCase("close");
       assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("second");
-      assertThat(second.get(10, TimeUnit.SECONDS)).startsWith("GET /v1.41/info");
+      assertThat(second.get(10, TimeUnit.SECONDS)).startsWith("GET /v1.41/version");
     }
   }
 
@@ -392,16 +393,4 @@ class FakeBackendEdgeTest {
     return out.toString(StandardCharsets.US_ASCII);
   }
 
-  /** These tests are about the transport; the fake daemon answers no ownership checks (see OwnershipIT). */
-  private static final class AllowEverything implements io.portcullis.gateway.ownership.ObjectGuard {
-    @Override
-    public Future<String> check(String tenant, io.portcullis.gateway.classify.ApiCall call, BackendHost host) {
-      return Future.succeededFuture(null);
-    }
-
-    @Override
-    public Future<Void> claimVolumes(String tenant, java.util.List<String> names, BackendHost host) {
-      return Future.succeededFuture();
-    }
-  }
 }

@@ -57,11 +57,11 @@ class OwnershipTest {
   @Test
   void containerCalls_areForwardedWithTheCheckedPathAndTheFullId() {
     String id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    assertThat(Ownership.targetWithContainerId("1.41", "/containers/web/logs", "/v1.41/containers/web/logs?follow=1&stdout=1", id))
+    assertThat(Ownership.targetWithObject("1.41", "/containers/web/logs", "/v1.41/containers/web/logs?follow=1&stdout=1", id))
         .isEqualTo("/v1.41/containers/" + id + "/logs?follow=1&stdout=1");
-    assertThat(Ownership.targetWithContainerId(null, "/containers/web", "/containers/mine/../web?force=1", id))
+    assertThat(Ownership.targetWithObject(null, "/containers/web", "/containers/mine/../web?force=1", id))
         .isEqualTo("/containers/" + id + "?force=1");
-    assertThat(Ownership.targetWithContainerId("1.41", "/containers/web/archive", "/v1.41/containers/web/archive?path=%2Fetc%2Fpasswd", id))
+    assertThat(Ownership.targetWithObject("1.41", "/containers/web/archive", "/v1.41/containers/web/archive?path=%2Fetc%2Fpasswd", id))
         .isEqualTo("/v1.41/containers/" + id + "/archive?path=%2Fetc%2Fpasswd");
   }
 }

@@ -1,0 +1,155 @@
+package io.portcullis.gateway.edge;
+
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.ownership.ObjectGuard;
+import io.portcullis.gateway.ownership.Ownership;
+import io.portcullis.gateway.ownership.TenantNames;
+import io.portcullis.gateway.rewrite.JsonLines;
+import io.portcullis.gateway.rewrite.RequestRewrites;
+import io.portcullis.gateway.rewrite.RequestTargets;
+import io.portcullis.gateway.rewrite.ResponseRewrites;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * One call as the tenant makes it and as the backend must see it: the query and body checked and moved
+ * into the tenant's namespace before forwarding, and the answer brought back into the tenant's view.
+ * The path's object was already resolved by the ownership guard; this covers everything else a call
+ * names (query parameters, body fields) and what its answer shows.
+ */
+final class TenantView {
+  /** Calls whose JSON body is read, checked and rewritten before it is forwarded. */
+  private static final Set<String> READS_BODY = Set.of("containers.create", "containers.update", "exec.create",
+      "volumes.create", "networks.create", "networks.connect", "networks.disconnect");
+
+  private final EdgeServices services;
+  private final ApiCall call;
+  private final String tenant;
+  private final TenantNames names;
+  private UnaryOperator<Object> responseRewrite;
+
+  TenantView(EdgeServices services, ApiCall call, String tenant) {
+    this.services = services;
+    this.call = call;
+    this.tenant = tenant;
+    this.names = new TenantNames(tenant);
+    this.responseRewrite = staticResponseRewrite();
+  }
+
+  boolean readsBody() {
+    return READS_BODY.contains(call.family());
+  }
+
+  /** Rewrites a whole JSON answer (null: the answer passes as it is). */
+  UnaryOperator<Object> responseRewrite() {
+    return responseRewrite;
+  }
+
+  /** A rewriter for a stream of JSON events, or null when the answer is not one. */
+  JsonLines eventLines() {
+    return call.family().equals("system.events") ? new JsonLines(event -> ResponseRewrites.event(event, names)) : null;
+  }
+
+  /** The request target to forward, after the checks its parameters need (some ask the backend). */
+  Future<String> prepareTarget(String target, BackendHost host) {
+    String family = call.family();
+    String mapped;
+    try {
+      var params = RequestTargets.parameters(target);
+      if (family.equals("images.build")) {
+        services.creates().checkBuild(tenant, params);
+      } else if (family.equals("images.pull")) {
+        services.creates().checkImageCreate(tenant, params);
+      }
+      mapped = RequestTargets.forTenant(family, target, tenant);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ApiException.badRequest(e.getMessage()));
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+    ObjectGuard guard = services.ownership();
+    List<String> newNames = RequestTargets.newImageNames(family, mapped);
+    return switch (family) {
+      case "containers.create" -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), host)
+          .map(mapped);
+      case "images.build", "images.tag" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
+      case "images.pull" -> RequestTargets.parameters(mapped).containsKey("fromSrc")
+          ? guard.checkTagsFree(tenant, newNames, host).map(mapped) : Future.succeededFuture(mapped);
+      case "images.commit" -> guard.containerId(tenant, RequestTargets.first(RequestTargets.parameters(mapped), "container"), host)
+          .compose(id -> guard.checkTagsFree(tenant, newNames, host).map(RequestTargets.replaceParameter(mapped, "container", id)));
+      case "images.save" -> call.objectId() != null ? Future.succeededFuture(mapped) : imagesVisible(mapped, host);
+      case "system.info" -> guard.counts(tenant, host).map(counts -> {
+        responseRewrite = json -> ResponseRewrites.info((JsonObject) json, counts, "portcullis");
+        return mapped;
+      });
+      default -> Future.succeededFuture(mapped);
+    };
+  }
+
+  /** The body to forward for a call that {@link #readsBody() reads its body}, checked and mapped. */
+  Future<JsonObject> prepareBody(JsonObject given, BackendHost host) {
+    ObjectGuard guard = services.ownership();
+    try {
+      JsonObject body = io.portcullis.gateway.policy.DockerJsonKeys.canonical(given);
+      switch (call.family()) {
+        case "containers.create": {
+          services.creates().checkContainerCreate(tenant, body);
+          services.quotas().applyToCreate(tenant, body);
+          JsonObject mapped = Ownership.stamp(RequestRewrites.containerCreate(body, names), tenant);
+          return guard.claimVolumes(tenant, Ownership.namedVolumes(mapped), host)
+              .compose(v -> guard.checkNetworks(tenant, RequestRewrites.networks(mapped), host))
+              .map(mapped);
+        }
+        case "containers.update":
+          services.quotas().checkUpdate(tenant, body);
+          return Future.succeededFuture(body);
+        case "volumes.create":
+          services.creates().checkVolumeCreate(tenant, body);
+          return Future.succeededFuture(Ownership.stamp(RequestRewrites.named(body, names), tenant));
+        case "networks.create":
+          services.creates().checkNetworkCreate(tenant, body);
+          return Future.succeededFuture(Ownership.stamp(RequestRewrites.named(body, names), tenant));
+        case "networks.connect":
+        case "networks.disconnect": {
+          String container = body.getValue("Container") instanceof String s ? s : "";
+          return guard.containerId(tenant, container, host).map(id -> body.put("Container", id));
+        }
+        default:
+          services.creates().checkExecCreate(tenant, body);
+          return Future.succeededFuture(body);
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** {@code GET /images/get?names=...}: every image exported must be visible to the tenant. */
+  private Future<String> imagesVisible(String target, BackendHost host) {
+    Future<String> all = Future.succeededFuture(target);
+    for (String name : RequestTargets.parameters(target).getOrDefault("names", List.of())) {
+      ApiCall read = new ApiCall("images.inspect", call.mode(), call.apiVersion(), "/images/" + name + "/json", name);
+      all = all.compose(t -> services.ownership().check(tenant, read, host).map(t));
+    }
+    return all;
+  }
+
+  private UnaryOperator<Object> staticResponseRewrite() {
+    return switch (call.family()) {
+      case "containers.list" -> json -> ResponseRewrites.containerList((JsonArray) json, names);
+      case "containers.inspect" -> json -> ResponseRewrites.containerInspect((JsonObject) json, names);
+      case "volumes.list" -> json -> ResponseRewrites.volumeList((JsonObject) json, names);
+      case "volumes.inspect", "volumes.create" -> json -> ResponseRewrites.volume((JsonObject) json, names);
+      case "networks.list" -> json -> ResponseRewrites.networkList((JsonArray) json, names);
+      case "networks.inspect" -> json -> ResponseRewrites.network((JsonObject) json, names);
+      case "images.list" -> json -> ResponseRewrites.imageList((JsonArray) json, tenant);
+      case "system.df" -> json -> ResponseRewrites.systemDf((JsonObject) json, tenant, names);
+      default -> null;
+    };
+  }
+}

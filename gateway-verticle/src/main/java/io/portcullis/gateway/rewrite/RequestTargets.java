@@ -1,0 +1,106 @@
+package io.portcullis.gateway.rewrite;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.QueryStringEncoder;
+import io.portcullis.gateway.ownership.Ownership;
+import io.portcullis.gateway.ownership.TenantNames;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Query strings moved into a tenant's view of the backend: list, event and prune filters narrowed to
+ * the tenant's objects, the names it gives mapped into its namespace, and the images it builds, commits
+ * or imports labelled with their owner. Pure: a request target in, a request target out.
+ */
+public final class RequestTargets {
+  /** Calls whose {@code filters} parameter is narrowed to the tenant's objects by owner label. */
+  private static final Set<String> SCOPED = Set.of("containers.list", "system.events", "volumes.list", "networks.list",
+      "containers.prune", "volumes.prune", "networks.prune", "images.prune");
+
+  private RequestTargets() {}
+
+  /** The target to forward for {@code family}; throws IllegalArgumentException for a malformed query. */
+  public static String forTenant(String family, String target, String tenant) {
+    if (SCOPED.contains(family)) {
+      return Ownership.scopeFilters(target, tenant);
+    }
+    TenantNames names = new TenantNames(tenant);
+    return switch (family) {
+      case "containers.create", "containers.rename" -> mapParameter(target, "name", names);
+      case "images.build" -> withOwnerLabels(target, tenant);
+      case "images.commit" -> withParameter(target, "changes", "LABEL " + Ownership.LABEL + "=" + tenant);
+      case "images.pull" -> parameters(target).containsKey("fromSrc")
+          ? withParameter(target, "changes", "LABEL " + Ownership.LABEL + "=" + tenant) : target;
+      default -> target;
+    };
+  }
+
+  /** The query parameters of a target, decoded. */
+  public static Map<String, List<String>> parameters(String target) {
+    return new QueryStringDecoder(target).parameters();
+  }
+
+  /** The image references a call would create or move: {@code t} of a build, {@code repo}+{@code tag} otherwise. */
+  public static List<String> newImageNames(String family, String target) {
+    Map<String, List<String>> p = parameters(target);
+    List<String> refs = new ArrayList<>();
+    if (family.equals("images.build")) {
+      refs.addAll(p.getOrDefault("t", List.of()));
+    } else {
+      String repo = first(p, "repo");
+      if (!repo.isEmpty()) {
+        String tag = first(p, "tag");
+        refs.add(tag.isEmpty() ? repo : repo + ":" + tag);
+      }
+    }
+    refs.removeIf(String::isEmpty);
+    return refs;
+  }
+
+  public static String first(Map<String, List<String>> parameters, String key) {
+    List<String> values = parameters.get(key);
+    return values == null || values.isEmpty() ? "" : values.get(0);
+  }
+
+  /** The target with parameter {@code key} replaced by {@code value} (all other parameters kept). */
+  public static String replaceParameter(String target, String key, String value) {
+    return rebuild(target, key, List.of(value));
+  }
+
+  private static String mapParameter(String target, String key, TenantNames names) {
+    String value = first(parameters(target), key);
+    return value.isEmpty() ? target : rebuild(target, key, List.of(names.toBackend(value.startsWith("/") ? value.substring(1) : value)));
+  }
+
+  private static String withParameter(String target, String key, String added) {
+    List<String> values = new ArrayList<>(parameters(target).getOrDefault(key, List.of()));
+    values.add(added);
+    return rebuild(target, key, values);
+  }
+
+  /** A build's {@code labels} parameter (a JSON object) with the owner label set over any the tenant gave. */
+  private static String withOwnerLabels(String target, String tenant) {
+    String given = first(parameters(target), "labels");
+    JsonObject labels;
+    try {
+      labels = given.isBlank() ? new JsonObject() : new JsonObject(given);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("invalid labels: " + e.getMessage());
+    }
+    labels.put(Ownership.LABEL, tenant);
+    return rebuild(target, "labels", List.of(labels.encode()));
+  }
+
+  private static String rebuild(String target, String key, List<String> values) {
+    QueryStringDecoder decoder = new QueryStringDecoder(target);
+    Map<String, List<String>> params = new LinkedHashMap<>(decoder.parameters());
+    params.put(key, values);
+    QueryStringEncoder encoder = new QueryStringEncoder(decoder.rawPath());
+    params.forEach((k, vs) -> vs.forEach(v -> encoder.addParam(k, v)));
+    return encoder.toString();
+  }
+}

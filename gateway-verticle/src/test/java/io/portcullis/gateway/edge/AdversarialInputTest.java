@@ -1,0 +1,807 @@
+package io.portcullis.gateway.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.portcullis.contracts.Addresses;
+import io.portcullis.contracts.AuthClient;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.RegistryClient;
+import io.portcullis.contracts.Route;
+import io.portcullis.gateway.GatewayConfig;
+import io.portcullis.gateway.backend.BackendPool;
+import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.ownership.ObjectGuard;
+import io.portcullis.gateway.policy.CallPolicy;
+import io.portcullis.gateway.policy.CreatePolicy;
+import io.portcullis.gateway.policy.PolicyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Adversarial request input through the real edge, table by table: each row is the raw bytes a client
+ * sends, the status it must get back, and either what the (scripted, recording) fake daemon must
+ * receive or that nothing may reach it at all. Auth and registry are stand-ins on the event bus, the
+ * tenant is {@code tenant-a}, and the object guard allows everything (ownership of addressed objects is
+ * OwnershipIT's subject), so what is under test here is the path normaliser, the classifier, the call
+ * policy, the filter scoping and the body checks of container, exec and volume creates.
+ *
+ * <p>After every row a fresh connection must still get {@code /_ping} answered: no input may take the
+ * edge down with it.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AdversarialInputTest {
+  private static final String TENANT = "tenant-a";
+  private static final String OWNER_LABEL = "io.portcullis.tenant";
+  private static final JsonObject ONLY_OURS = new JsonObject().put("label", new JsonArray().add(OWNER_LABEL + "=" + TENANT));
+  private static final int MAX_JSON_BODY = PolicyConfig.defaults().maxJsonBodyBytes();
+  /** GatewayConfig's default edge.maxInitialLineBytes. */
+  private static final int MAX_INITIAL_LINE = 65536;
+  private static final int SOCKET_TIMEOUT_MS = 15_000;
+
+  private Vertx vertx;
+  private RecordingBackend backend;
+  private int edgePort;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
+    backend = new RecordingBackend();
+    BackendHost host = BackendHost.of("fake", "tcp://127.0.0.1:" + backend.port());
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> msg.reply(new JsonObject().put("id", TENANT)));
+    vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_ROUTE, msg -> msg.reply(new Route(host).toJson()));
+    GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("tlsPort", -1).put("plaintextPort", 0));
+    assertThat(config.maxInitialLineBytes()).isEqualTo(MAX_INITIAL_LINE);
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      IdentityCache identities = new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis);
+      EdgeServices services = new EdgeServices(config, identities, new RequestClassifier(),
+          new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
+          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
+          new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
+          new io.portcullis.gateway.policy.QuotaPolicy(PolicyConfig.defaults()),
+          new io.portcullis.gateway.ownership.AllowEverythingGuard(), new LiveSessions(identities), "test");
+      new EdgeListener(vertx, services).listen().onComplete(ar -> {
+        if (ar.succeeded()) {
+          port.complete(ar.result().get(0).actualPort());
+        } else {
+          port.completeExceptionally(ar.cause());
+        }
+      });
+    });
+    edgePort = port.get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    backend.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Go's JSON decoder matches field names case-insensitively: every spelling of a checked field is
+   * checked. And a Transfer-Encoding other than plain chunked is refused (request smuggling).
+   */
+  static Stream<Arguments> keySpellingAndFramingRows() {
+    return Stream.of(
+        row("containers.create: HostConfig/Privileged spelled in lower case pass CreatePolicy (Go's decoder matches keys case-insensitively)",
+            post("/containers/create", "{\"Image\":\"x\",\"hostconfig\":{\"privileged\":true}}"), 403, "rule privileged", null),
+        row("containers.create: Privileged in lower case inside HostConfig passes CreatePolicy",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"privileged\":true}}"), 403, "rule privileged", null),
+        row("containers.create: an exact-case false beside a lower-case true (Go keeps the last) is refused as ambiguous",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"Privileged\":false,\"privileged\":true}}"), 400, "ambiguous JSON body", null),
+        row("containers.create: a host bind mount under a lower-case binds key passes CreatePolicy",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"binds\":[\"/:/host\"]}}"), 403, "rule host-bind-mounts", null),
+        row("containers.create: host PID namespace under a lower-case pidmode key passes CreatePolicy",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"pidmode\":\"host\"}}"), 403, "rule host-namespaces", null),
+        row("containers.create: CAP_SYS_ADMIN under a lower-case capadd key passes CreatePolicy",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"capadd\":[\"SYS_ADMIN\"]}}"), 403, "rule capabilities", null),
+        row("exec.create: privileged in lower case passes the exec check (and the body is forwarded unchanged)",
+            post("/containers/abc/exec", "{\"Cmd\":[\"sh\"],\"privileged\":true}"), 403, "rule privileged", null),
+        row("volumes.create: bind driver options under a lower-case driveropts key pass the volume check",
+            post("/volumes/create", "{\"Name\":\"v\",\"driveropts\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"/etc\"}}"), 403,
+            "rule host-bind-mounts", null),
+        row("framing: Transfer-Encoding whose final coding is not chunked is forwarded, with Content-Length, instead of a 400",
+            raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: xchunked\r\nContent-Length: 0\r\n\r\n"), 400, null, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keySpellingAndFramingRows")
+  void keySpellingAndFraming(Row row) throws Exception {
+    run(row);
+  }
+
+  /**
+   * A call whose body the gateway reads holds the request head back until the whole body is in, so the
+   * daemon cannot answer the client's {@code Expect: 100-continue}: the gateway does.
+   */
+  @org.junit.jupiter.api.Test
+  void expectContinueOnAnInspectedBody_isAnsweredByTheGateway() throws Exception {
+    try (Socket c = new Socket(InetAddress.getLoopbackAddress(), edgePort)) {
+      c.setSoTimeout(4000);
+      c.getOutputStream().write(raw("POST /containers/create HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+          + "Expect: 100-continue\r\nContent-Length: 13\r\n\r\n"));
+      String head = readHead(c.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 100");
+    }
+  }
+
+
+  // ---------------------------------------------------------------------------------------------
+  // The tables
+
+  /** Percent-encoding, dot segments, doubled slashes, version prefixes, bytes that are not UTF-8, length. */
+  static Stream<Arguments> pathRows() {
+    return Stream.of(
+        row("encoded slash inside a listed path is decoded once and classified as containers.list",
+            get("/containers%2Fjson"), 200, null, scopedTo("/containers/json", ONLY_OURS)),
+        row("encoded slash and dot segments climbing out of a container id land on an unlisted call",
+            get("/containers/abc%2F..%2F..%2Finfo/json"), 403, "GET /info/json", null),
+        row("encoded dot segments that resolve to /info are classified as system.info, and /info is what is forwarded",
+            get("/containers/abc%2F..%2F..%2Finfo"), 200, null, requestLine("GET /info HTTP/1.1")),
+        row("double-encoded dots are decoded once only: a container named %2e%2e, not a parent segment",
+            get("/containers/%252e%252e/json"), 200, null, requestLine("GET /containers/%252e%252e/json HTTP/1.1")),
+        row("double-encoded dots do not climb: /containers/json/%2e%2e/%2e%2e/info stays unlisted",
+            get("/containers/json/%252e%252e/%252e%252e/info"), 403, "GET /containers/json/%2e%2e/%2e%2e/info", null),
+        row("dot segments above the root are clamped at the root",
+            get("/../../../info"), 200, null, requestLine("GET /info HTTP/1.1")),
+        row("dot segments above the root cannot reach a file path either",
+            get("/../../etc/passwd"), 403, "GET /etc/passwd", null),
+        row("doubled slashes are collapsed before classification, and the list is scoped",
+            get("//containers//json"), 200, null, scopedTo("/containers/json", ONLY_OURS)),
+        row("a version prefix eaten by .. is no version: /v1.41/../info is system.info",
+            get("/v1.41/../info"), 200, null, requestLine("GET /info HTTP/1.1")),
+        row("a doubled version prefix is unlisted",
+            get("/v1.41/v1.41/_ping"), 403, "GET /v1.41/_ping", null),
+        row("a version prefix Docker accepts but the table does not (/v1/) is unlisted",
+            get("/v1/info"), 403, "GET /v1/info", null),
+        row("a trailing .. turning /containers/abc/json into GET /containers/abc is unlisted",
+            get("/v1.41/containers/abc/json/.."), 403, "GET /containers/abc", null),
+        row("a percent byte that is not UTF-8 is refused",
+            get("/containers/%ff/json"), 400, "not valid UTF-8", null),
+        row("an overlong UTF-8 encoding of / is refused, not decoded to a slash",
+            get("/containers/abc%c0%af..%c0%af..%c0%afinfo"), 400, "not valid UTF-8", null),
+        row("a truncated percent escape is refused",
+            get("/containers/json%2"), 400, "truncated percent-encoding", null),
+        row("a percent escape that is not hex is refused",
+            get("/containers/%zzjson"), 400, "invalid percent-encoding", null),
+        row("a NUL byte makes a listed path unlisted, and the error is still valid JSON",
+            get("/info%00"), 403, "GET /info\u0000", null),
+        row("a NUL byte inside a container reference is forwarded still percent-encoded, never raw",
+            get("/containers/abc%00/json"), 200, null, requestLine("GET /containers/abc%00/json HTTP/1.1")),
+        row("a NUL byte inside a volume name is forwarded still percent-encoded, never raw",
+            get("/volumes/a%00b"), 200, null, requestLine("GET /volumes/a%00b HTTP/1.1")),
+        row("raw non-ASCII bytes in the request target are refused",
+            get("/containers/\u00c3\u00a9/json"), 400, null, null),
+        row("an absolute-form request target is refused",
+            raw("GET http://127.0.0.1/info HTTP/1.1\r\nHost: gw\r\n\r\n"), 400, "absolute path", null),
+        row("a path longer than edge.maxInitialLineBytes gets 414",
+            get("/containers/" + "a".repeat(MAX_INITIAL_LINE) + "/json"), 414, "request line is too long", null),
+        row("a query string longer than edge.maxInitialLineBytes gets 414",
+            get("/containers/json?all=" + "1".repeat(MAX_INITIAL_LINE)), 414, "request line is too long", null),
+        row("a long query string under the limit is forwarded, scoped, with its other parameters",
+            get("/containers/json?all=1&x=" + "y".repeat(40_000)), 200, null,
+            scopedTo("/containers/json", ONLY_OURS, "all", "1", "x", "y".repeat(40_000))),
+        row("headers larger than edge.maxHeaderBytes get 431",
+            raw("GET /_ping HTTP/1.1\r\nHost: gw\r\nX-Big: " + "b".repeat(70_000) + "\r\n\r\n"), 431, "headers are too large", null));
+  }
+
+  /** Owner-label filters injected through the query string of the three scoped list calls. */
+  static Stream<Arguments> filterRows() {
+    String otherArray = "{\"label\":[\"" + OWNER_LABEL + "=other\"]}";
+    String otherMap = "{\"label\":{\"" + OWNER_LABEL + "=other\":true}}";
+    List<Arguments> rows = new ArrayList<>();
+    for (String path : List.of("/containers/json", "/volumes", "/events")) {
+      rows.add(row("GET " + path + ": another tenant's label, list encoding",
+          get(path + "?filters=" + enc(otherArray)), 200, null, scopedTo(path, ONLY_OURS)));
+      rows.add(row("GET " + path + ": another tenant's label, map encoding",
+          get(path + "?filters=" + enc(otherMap)), 200, null, scopedTo(path, ONLY_OURS)));
+      rows.add(row("GET " + path + ": the owner label key alone (any owner)",
+          get(path + "?filters=" + enc("{\"label\":[\"" + OWNER_LABEL + "\"]}")), 200, null, scopedTo(path, ONLY_OURS)));
+      rows.add(row("GET " + path + ": duplicated filters parameter, injection second",
+          get(path + "?filters=" + enc("{\"label\":[\"app=web\"]}") + "&filters=" + enc(otherArray)), 200, null,
+          scopedTo(path, new JsonObject().put("label", new JsonArray().add("app=web").add(OWNER_LABEL + "=" + TENANT)))));
+      rows.add(row("GET " + path + ": duplicated filters parameter, injection first",
+          get(path + "?filters=" + enc(otherMap) + "&filters=" + enc("{\"label\":[\"app=web\"]}")), 200, null,
+          scopedTo(path, ONLY_OURS)));
+      rows.add(row("GET " + path + ": malformed filters JSON",
+          get(path + "?filters=" + enc("{\"label\":[\"x\"")), 400, "invalid filters", null));
+    }
+    rows.addAll(List.of(
+        row("no filters at all: the owner filter is added, other parameters kept",
+            get("/v1.41/containers/json?all=1&size=0"), 200, null,
+            scopedTo("/v1.41/containers/json", ONLY_OURS, "all", "1", "size", "0")),
+        row("an empty filters parameter is no filter",
+            get("/containers/json?filters="), 200, null, scopedTo("/containers/json", ONLY_OURS)),
+        row("the tenant's own filters stay and are combined with the owner filter",
+            get("/containers/json?filters=" + enc("{\"label\":[\"app=web\",\"" + OWNER_LABEL + "=other\"],\"status\":[\"running\"]}")),
+            200, null, scopedTo("/containers/json", new JsonObject()
+                .put("label", new JsonArray().add("app=web").add(OWNER_LABEL + "=" + TENANT))
+                .put("status", new JsonArray().add("running")))),
+        row("map encoding with a false entry: the false entry is dropped",
+            get("/containers/json?filters=" + enc("{\"label\":{\"" + OWNER_LABEL + "=tenant-a\":false,\"" + OWNER_LABEL + "=other\":true}}")),
+            200, null, scopedTo("/containers/json", ONLY_OURS)),
+        row("a percent-encoded parameter name (fil%74ers) is still read as filters",
+            get("/containers/json?fil%74ers=" + enc(otherArray)), 200, null, scopedTo("/containers/json", ONLY_OURS)),
+        row("JSON unicode escapes in the filter key and value are decoded before the owner label is matched",
+            get("/containers/json?filters=" + enc("{\"\\u006cabel\":[\"io.portcullis.tenant\\u003dother\"]}")), 200, null,
+            scopedTo("/containers/json", ONLY_OURS)),
+        row("a duplicated label key inside the filters JSON: the last one is read, and scoped",
+            get("/containers/json?filters=" + enc("{\"label\":[\"app=web\"],\"label\":[\"" + OWNER_LABEL + "=other\"]}")), 200, null,
+            scopedTo("/containers/json", ONLY_OURS)),
+        row("filters with a label value that is not a list are refused",
+            get("/containers/json?filters=" + enc("{\"label\":\"" + OWNER_LABEL + "=other\"}")), 400, "must be a list", null),
+        row("filters that are a JSON array are refused",
+            get("/events?filters=" + enc("[\"" + OWNER_LABEL + "=other\"]")), 400, "invalid filters", null),
+        row("filters that are JSON null are refused",
+            get("/containers/json?filters=null"), 400, "invalid filters", null),
+        row("a filters value with a broken percent escape is refused",
+            get("/containers/json?filters=%zz"), 400, null, null),
+        row("filters sent with raw (unencoded) JSON characters are read the same way, and scoped",
+            raw("GET /containers/json?filters={\"label\":[\"" + OWNER_LABEL + "=other\"]} HTTP/1.1\r\nHost: gw\r\n\r\n"), 200, null,
+            scopedTo("/containers/json", ONLY_OURS)),
+        row("filters that are a JSON string are refused",
+            get("/volumes?filters=" + enc("\"label\"")), 400, "invalid filters", null),
+        row("filters JSON nested beyond the parser's depth limit are refused",
+            get("/containers/json?filters=" + enc("{\"label\":" + "[".repeat(2000))), 400, "invalid filters", null),
+        row("a filters parameter on the /v1.41 events stream is scoped",
+            get("/v1.41/events?since=0&filters=" + enc(otherMap)), 200, null, scopedTo("/v1.41/events", ONLY_OURS, "since", "0")),
+        row("container prune is narrowed to the tenant's containers, whatever label it gives",
+            post("/containers/prune?filters=" + enc(otherArray), ""), 200, null, scopedPrune("/containers/prune")),
+        row("volume prune is narrowed to the tenant's volumes",
+            post("/v1.41/volumes/prune?filters=" + enc(otherMap), ""), 200, null, scopedPrune("/v1.41/volumes/prune")),
+        row("network prune through an encoded slash is still narrowed",
+            post("/networks%2Fprune", ""), 200, null, scopedPrune("/networks/prune")),
+        row("image prune through dot segments is still narrowed",
+            post("/images/abc/../prune", ""), 200, null, scopedPrune("/images/prune"))));
+    return rows.stream();
+  }
+
+  /** Calls the table does not list, and the ones the call policy refuses (prune included). */
+  static Stream<Arguments> refusedCallRows() {
+    return Stream.of(
+        row("GET /foo is unlisted", get("/foo"), 403, "the call GET /foo is not allowed through this gateway", null),
+        row("GET / is unlisted", get("/"), 403, "the call GET / is not allowed", null),
+        row("POST /swarm/init is swarm.manage", post("/swarm/init", "{}"), 403,
+            "the call POST /swarm/init (swarm.manage) is not available to tenants", null),
+        row("DELETE /plugins/x is plugins.remove", request("DELETE", "/plugins/x", null), 403,
+            "the call DELETE /plugins/x (plugins.remove) is not available", null),
+        row("GET /swarm/unlockkey is refused", get("/v1.41/swarm/unlockkey"), 403, "(swarm.unlockkey)", null),
+        row("POST /services/create is swarm.write", post("/services/create", "{}"), 403, "(swarm.write)", null),
+        row("a method the table does not list for a listed path is unlisted", request("PATCH", "/containers/json", null), 403,
+            "the call PATCH /containers/json is not allowed", null),
+        row("a lower-case method is not GET", raw("get /_ping HTTP/1.1\r\nHost: gw\r\n\r\n"), 403, "the call get /_ping", null),
+        row("POST /build/prune is refused: the build cache is every tenant's", post("/build/prune", ""), 403, "(images.build-prune)", null),
+        row("POST /images/load is refused: the tags inside the archive cannot be checked", post("/images/load", ""), 403,
+            "(images.load)", null));
+  }
+
+  /** Bodies the gateway reads: container create, exec create, volume create. */
+  static Stream<Arguments> bodyRows() {
+    List<Arguments> rows = new ArrayList<>();
+    for (String path : List.of("/containers/create", "/containers/abc/exec", "/volumes/create")) {
+      rows.add(row("POST " + path + ": malformed JSON", post(path, "{\"Image\":"), 400, "invalid JSON body", null));
+      rows.add(row("POST " + path + ": a JSON array instead of an object", post(path, "[{\"Image\":\"x\"}]"), 400, "invalid JSON body", null));
+      rows.add(row("POST " + path + ": a JSON string instead of an object", post(path, "\"x\""), 400, "invalid JSON body", null));
+      rows.add(row("POST " + path + ": 100k nested [ is a 400, not a crash", post(path, "[".repeat(100_000)), 400, "invalid JSON body", null));
+      rows.add(row("POST " + path + ": 100k nested objects inside a valid prefix",
+          post(path, "{\"Labels\":" + "{\"a\":".repeat(100_000)), 400, "invalid JSON body", null));
+      rows.add(row("POST " + path + ": a body one byte over policy.maxJsonBodyBytes gets 413",
+          post(path, jsonOfLength(MAX_JSON_BODY + 1)), 413, "larger than " + MAX_JSON_BODY, null));
+      rows.add(row("POST " + path + ": a chunked body over policy.maxJsonBodyBytes gets 413",
+          chunkedPost(path, jsonOfLength(MAX_JSON_BODY + 70_000), 60_000), 413, "larger than " + MAX_JSON_BODY, null));
+    }
+    String hugeCmd = "{\"Image\":\"x\",\"Cmd\":[" + "\"a\",".repeat(200_000) + "\"a\"]}";
+    rows.addAll(List.of(
+        row("containers.create: Privileged through the allow-everything guard still meets CreatePolicy",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"Privileged\":true}}"), 403,
+            "(field HostConfig.Privileged, rule privileged)", null),
+        row("containers.create: a host bind mount is refused",
+            post("/v1.41/containers/create?name=x", "{\"Image\":\"x\",\"HostConfig\":{\"Binds\":[\"/:/host\"]}}"), 403,
+            "rule host-bind-mounts", null),
+        row("containers.create: a JSON array of 200k elements under the size bound is forwarded, stamped",
+            post("/containers/create", hugeCmd), 200, null, forwardedBody("POST /containers/create HTTP/1.1", json -> {
+              assertThat(json.getJsonArray("Cmd")).hasSize(200_001);
+              assertThat(json.getJsonObject("Labels").getMap()).containsExactly(java.util.Map.entry(OWNER_LABEL, TENANT));
+            })),
+        row("containers.create: an owner label the tenant supplied is overwritten",
+            post("/containers/create", "{\"Image\":\"x\",\"Labels\":{\"" + OWNER_LABEL + "\":\"other\",\"app\":\"web\"}}"), 200, null,
+            forwardedBody("POST /containers/create HTTP/1.1", json -> assertThat(json.getJsonObject("Labels").getMap())
+                .containsOnly(java.util.Map.entry(OWNER_LABEL, TENANT), java.util.Map.entry("app", "web")))),
+        row("containers.create: Labels that are not an object are replaced by the owner label",
+            post("/containers/create", "{\"Image\":\"x\",\"Labels\":[\"" + OWNER_LABEL + "=other\"]}"), 200, null,
+            forwardedBody("POST /containers/create HTTP/1.1", json -> assertThat(json.getJsonObject("Labels").getMap())
+                .containsExactly(java.util.Map.entry(OWNER_LABEL, TENANT)))),
+        row("containers.create: a duplicated HostConfig key is read as the last one, and the body forwarded is the one checked",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"Privileged\":false},\"HostConfig\":{\"Privileged\":true}}"), 403,
+            "rule privileged", null),
+        row("containers.create: a duplicated HostConfig key hiding Privileged first is not forwarded with it",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"Privileged\":true},\"HostConfig\":{}}"), 200, null,
+            forwardedBody("POST /containers/create HTTP/1.1", json -> assertThat(json.getJsonObject("HostConfig").fieldNames())
+                .doesNotContain("Privileged"))),
+        row("containers.create: trailing bytes after the JSON object are refused",
+            post("/containers/create", "{\"Image\":\"x\"} {\"HostConfig\":{\"Privileged\":true}}"), 400, "invalid JSON body", null),
+        row("containers.create: a number with 2000 digits is refused by the parser's bounds",
+            post("/containers/create", "{\"Image\":\"x\",\"Memory\":" + "9".repeat(2000) + "}"), 400, "invalid JSON body", null),
+        row("containers.create: a JSON null body is refused",
+            post("/containers/create", "null"), 400, "invalid JSON body", null),
+        row("containers.create: an empty body is an empty create, stamped",
+            post("/containers/create", ""), 200, null, forwardedBody("POST /containers/create HTTP/1.1",
+                json -> assertThat(json.getJsonObject("Labels").getString(OWNER_LABEL)).isEqualTo(TENANT))),
+        row("containers.create: nesting exactly at the parser's depth limit (1000) is forwarded",
+            post("/containers/create", "{\"Image\":\"x\",\"Cmd\":" + "[".repeat(998) + "]".repeat(998) + "}"), 200, null,
+            forwardedBody("POST /containers/create HTTP/1.1", json -> assertThat(json.getString("Image")).isEqualTo("x"))),
+        row("containers.create: one level deeper (1001) is a 400",
+            post("/containers/create", "{\"Image\":\"x\",\"Cmd\":" + "[".repeat(1000) + "]".repeat(1000) + "}"), 400,
+            "invalid JSON body", null),
+        row("containers.create: a chunked body with a malformed chunk size is a 400",
+            raw("POST /containers/create HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "zz\r\n{}\r\n0\r\n\r\n"), 400, null, null),
+        row("exec.create: Privileged is refused",
+            post("/containers/abc/exec", "{\"Cmd\":[\"sh\"],\"Privileged\":true}"), 403, "(field Privileged, rule privileged)", null),
+        row("exec.create: a plain exec is forwarded with its body unchanged",
+            post("/containers/abc/exec", "{\"Cmd\":[\"sh\"]}"), 200, null,
+            forwardedBody("POST /containers/abc/exec HTTP/1.1", json -> assertThat(json.encode()).isEqualTo("{\"Cmd\":[\"sh\"]}"))),
+        row("volumes.create: driver options binding a host path are refused",
+            post("/volumes/create", "{\"Name\":\"v\",\"DriverOpts\":{\"type\":\"none\",\"o\":\"bind\",\"device\":\"/etc\"}}"), 403,
+            "rule host-bind-mounts", null),
+        row("volumes.create: an owner label the tenant supplied is overwritten",
+            post("/volumes/create", "{\"Name\":\"v\",\"Labels\":{\"" + OWNER_LABEL + "\":\"other\"}}"), 200, null,
+            forwardedBody("POST /volumes/create HTTP/1.1", json -> assertThat(json.getJsonObject("Labels").getMap())
+                .containsExactly(java.util.Map.entry(OWNER_LABEL, TENANT))))));
+    return rows.stream();
+  }
+
+  /** Body framing a front end and a daemon could read differently. */
+  static Stream<Arguments> framingRows() {
+    return Stream.of(
+        row("two different Content-Length values are refused",
+            raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\nhello"), 400, null, null),
+        row("a negative Content-Length is refused",
+            raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nContent-Length: -1\r\n\r\n"), 400, null, null),
+        row("whitespace between a header name and its colon is refused (Transfer-Encoding obfuscation)",
+            raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n"), 400, null, null));
+  }
+
+  /**
+   * Content-Length and chunked together: the body is read as chunked (RFC 9112 section 6.3), the daemon
+   * gets chunked framing only, and a call smuggled after the chunked end is a call of its own, classified
+   * and refused, never a part of the first call's body.
+   */
+  @org.junit.jupiter.api.Test
+  void contentLengthAndChunked_smuggledCallIsClassifiedOnItsOwn_andNeverReachesTheDaemon() throws Exception {
+    try (Socket c = new Socket(InetAddress.getLoopbackAddress(), edgePort)) {
+      c.setSoTimeout(SOCKET_TIMEOUT_MS);
+      c.getOutputStream().write(raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nContent-Length: 4\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /swarm/unlockkey HTTP/1.1\r\nHost: gw\r\n\r\n"));
+      InputStream in = c.getInputStream();
+      String first = readHead(in);
+      assertThat(first).startsWith("HTTP/1.1 200");
+      assertThat(new String(in.readNBytes(Integer.parseInt(header(first, "Content-Length"))), StandardCharsets.UTF_8)).isEqualTo("{}");
+      // Either the connection ends here (RFC 9112 lets a server close after such a request) or the
+      // smuggled call gets the gateway's own refusal.
+      byte[] rest = readToEnd(in);
+      if (rest.length > 0) {
+        String text = new String(rest, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("HTTP/1.1 403");
+        assertThat(new JsonObject(text.substring(text.indexOf("\r\n\r\n") + 4)).getString("message"))
+            .contains("GET /swarm/unlockkey (swarm.unlockkey)");
+      }
+    }
+    Received received = backend.received.poll(10, TimeUnit.SECONDS);
+    assertThat(received).isNotNull();
+    assertThat(received.requestLine()).isEqualTo("POST /containers/abc/start HTTP/1.1");
+    assertThat(header(received.head(), "Transfer-Encoding")).isEqualToIgnoringCase("chunked");
+    assertThat(header(received.head(), "Content-Length")).isNull();
+    assertThat(received.body()).isEmpty();
+    assertThat(backend.received.poll(500, TimeUnit.MILLISECONDS)).as("the smuggled call must not reach the daemon").isNull();
+    assertEdgeStillServes();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("framingRows")
+  void framing(Row row) throws Exception {
+    run(row);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pathRows")
+  void paths(Row row) throws Exception {
+    run(row);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("filterRows")
+  void filters(Row row) throws Exception {
+    run(row);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedCallRows")
+  void refusedCalls(Row row) throws Exception {
+    run(row);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bodyRows")
+  void bodies(Row row) throws Exception {
+    run(row);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running one row
+
+  /**
+   * @param request the raw bytes the client sends
+   * @param status the status the client must get
+   * @param message for an error, a part its JSON {@code message} must contain (null: any message)
+   * @param forwarded what the daemon must receive; null when nothing may reach it
+   */
+  record Row(byte[] request, int status, String message, Consumer<Received> forwarded) {}
+
+  /** One request as the fake daemon read it. */
+  record Received(String requestLine, String head, byte[] body) {
+    String target() {
+      return requestLine.split(" ", 3)[1];
+    }
+  }
+
+  record Response(int status, String head, byte[] body) {}
+
+  void run(Row row) throws Exception {
+    Response response = exchange(row.request());
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    assertThat(response.status()).as("status; response was %s%s", response.head(), abbreviate(body)).isEqualTo(row.status());
+    if (row.forwarded() == null) {
+      assertErrorShape(response, row.message());
+      Received leaked = backend.received.poll(500, TimeUnit.MILLISECONDS);
+      assertThat(leaked).as("a refused request must not reach the daemon").isNull();
+    } else {
+      Received received = backend.received.poll(10, TimeUnit.SECONDS);
+      assertThat(received).as("the daemon must have received the request").isNotNull();
+      row.forwarded().accept(received);
+      assertThat(backend.received.poll(200, TimeUnit.MILLISECONDS)).as("exactly one request reaches the daemon").isNull();
+    }
+    assertEdgeStillServes();
+  }
+
+  private static void assertErrorShape(Response response, String messagePart) {
+    assertThat(header(response.head(), "Content-Type")).as("error content type").startsWith("application/json");
+    JsonObject json = new JsonObject(new String(response.body(), StandardCharsets.UTF_8));
+    assertThat(json.fieldNames()).containsExactly("message");
+    assertThat(json.getString("message")).isNotBlank();
+    if (messagePart != null) {
+      assertThat(json.getString("message")).contains(messagePart);
+    }
+  }
+
+  /** Whatever the row did, the edge must still answer a fresh connection. */
+  private void assertEdgeStillServes() throws Exception {
+    backend.received.clear();
+    Response ping = exchange(get("/_ping"));
+    assertThat(ping.status()).as("the edge still serves after the row").isEqualTo(200);
+    Received received = backend.received.poll(10, TimeUnit.SECONDS);
+    assertThat(received).isNotNull();
+    assertThat(received.requestLine()).isEqualTo("GET /_ping HTTP/1.1");
+  }
+
+  /** Sends the request (from another thread: a refusal may come before the client is done writing) and reads one response. */
+  private Response exchange(byte[] request) throws Exception {
+    try (Socket c = new Socket(InetAddress.getLoopbackAddress(), edgePort)) {
+      c.setSoTimeout(SOCKET_TIMEOUT_MS);
+      OutputStream out = c.getOutputStream();
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        try {
+          out.write(request);
+          out.flush();
+        } catch (IOException refusedMidWrite) {
+          // the edge answered and closed before the whole request was written: the response says why
+        }
+      });
+      InputStream in = c.getInputStream();
+      String head = readHead(in);
+      int status = Integer.parseInt(head.split(" ", 3)[1]);
+      String length = header(head, "Content-Length");
+      byte[] body;
+      if (length != null) {
+        body = in.readNBytes(Integer.parseInt(length));
+      } else if ("chunked".equalsIgnoreCase(header(head, "Transfer-Encoding"))) {
+        body = readChunked(in);
+      } else {
+        body = readToEnd(in);
+      }
+      writer.get(SOCKET_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return new Response(status, head, body);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Row builders and checks
+
+  static Arguments row(String name, byte[] request, int status, String message, Consumer<Received> forwarded) {
+    return Arguments.of(Named.of(name, new Row(request, status, message, forwarded)));
+  }
+
+  static byte[] raw(String request) {
+    return request.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  static byte[] get(String target) {
+    return request("GET", target, null);
+  }
+
+  static byte[] post(String target, String body) {
+    return request("POST", target, body);
+  }
+
+  static byte[] request(String method, String target, String body) {
+    StringBuilder sb = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: gw\r\n");
+    if (body != null) {
+      sb.append("Content-Type: application/json\r\nContent-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n");
+      return concat(sb.toString().getBytes(StandardCharsets.ISO_8859_1), body.getBytes(StandardCharsets.UTF_8));
+    }
+    return raw(sb.append("\r\n").toString());
+  }
+
+  static byte[] chunkedPost(String target, String body, int chunkSize) {
+    StringBuilder sb = new StringBuilder("POST ").append(target)
+        .append(" HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (int i = 0; i < body.length(); i += chunkSize) {
+      String chunk = body.substring(i, Math.min(body.length(), i + chunkSize));
+      sb.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+    }
+    return raw(sb.append("0\r\n\r\n").toString());
+  }
+
+  /** A valid JSON object of exactly {@code length} bytes. */
+  static String jsonOfLength(int length) {
+    String prefix = "{\"Image\":\"x\",\"Pad\":\"";
+    String suffix = "\"}";
+    return prefix + "p".repeat(length - prefix.length() - suffix.length()) + suffix;
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The daemon received exactly this request line. */
+  static Consumer<Received> requestLine(String expected) {
+    return received -> assertThat(received.requestLine()).isEqualTo(expected);
+  }
+
+  /**
+   * The daemon received a GET for {@code rawPath} whose query has exactly one {@code filters} parameter,
+   * equal to {@code filters}, and exactly the other parameters given as name, value pairs.
+   */
+  /** A prune forwarded with exactly the tenant's owner filter. */
+  static Consumer<Received> scopedPrune(String path) {
+    return received -> {
+      assertThat(received.requestLine()).startsWith("POST " + path + "?");
+      QueryStringDecoder query = new QueryStringDecoder(received.target());
+      assertThat(query.parameters().get("filters")).hasSize(1);
+      assertThat(new JsonObject(query.parameters().get("filters").get(0))).isEqualTo(ONLY_OURS);
+    };
+  }
+
+  static Consumer<Received> scopedTo(String rawPath, JsonObject filters, String... otherParams) {
+    return received -> {
+      assertThat(received.requestLine()).startsWith("GET ").endsWith(" HTTP/1.1");
+      String target = received.target();
+      int q = target.indexOf('?');
+      assertThat(q).as("forwarded target %s has a query", target).isPositive();
+      assertThat(target.substring(0, q)).isEqualTo(rawPath);
+      QueryStringDecoder query = new QueryStringDecoder(target);
+      assertThat(query.parameters().get("filters")).as("filters parameters forwarded").hasSize(1);
+      assertThat(new JsonObject(query.parameters().get("filters").get(0))).isEqualTo(filters);
+      assertThat(target.toLowerCase(Locale.ROOT)).doesNotContain("other");
+      java.util.Map<String, List<String>> others = new java.util.LinkedHashMap<>(query.parameters());
+      others.remove("filters");
+      java.util.Map<String, List<String>> expected = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < otherParams.length; i += 2) {
+        expected.computeIfAbsent(otherParams[i], k -> new ArrayList<>()).add(otherParams[i + 1]);
+      }
+      assertThat(others).isEqualTo(expected);
+    };
+  }
+
+  /** The daemon received this request line and a JSON object body that passes {@code check}. */
+  static Consumer<Received> forwardedBody(String requestLine, Consumer<JsonObject> check) {
+    return received -> {
+      assertThat(received.requestLine()).isEqualTo(requestLine);
+      assertThat(header(received.head(), "Content-Length")).isEqualTo(String.valueOf(received.body().length));
+      check.accept(new JsonObject(new String(received.body(), StandardCharsets.UTF_8)));
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP reading
+
+  static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed inside a head: " + head.toString(StandardCharsets.ISO_8859_1));
+      }
+      head.write(b);
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  static String readLine(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (b != '\r') {
+        sb.append((char) b);
+      }
+    }
+    if (b < 0) {
+      throw new IOException("closed inside a line");
+    }
+    return sb.toString();
+  }
+
+  static byte[] readChunked(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String size = readLine(in);
+      int semicolon = size.indexOf(';');
+      int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      if (n == 0) {
+        while (!readLine(in).isEmpty()) {
+          // trailers
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(n));
+      readLine(in);
+    }
+  }
+
+  static byte[] readToEnd(InputStream in) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+      }
+    } catch (IOException resetOrTimeout) {
+      // what arrived before is the answer
+    }
+    return out.toByteArray();
+  }
+
+  static String header(String head, String name) {
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The fake daemon
+
+  /**
+   * A loopback daemon stand-in: accepts any number of (keep-alive) connections, records every request it
+   * reads, and answers each with {@code 200 {}}.
+   */
+  static final class RecordingBackend implements AutoCloseable {
+    final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final ServerSocket server;
+    private final List<Socket> connections = new CopyOnWriteArrayList<>();
+
+    RecordingBackend() throws IOException {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(this::acceptLoop, "fake-daemon-acceptor");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          connections.add(s);
+          Thread t = new Thread(() -> serve(s), "fake-daemon-connection");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }
+
+    private void serve(Socket s) {
+      try (s) {
+        s.setSoTimeout(30_000);
+        InputStream in = s.getInputStream();
+        while (true) {
+          String head = readHead(in);
+          String length = header(head, "Content-Length");
+          byte[] body;
+          if ("chunked".equalsIgnoreCase(header(head, "Transfer-Encoding"))) {
+            body = readChunked(in);
+          } else {
+            body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+          }
+          received.add(new Received(head.substring(0, head.indexOf("\r\n")), head, body));
+          // Lists are JSON arrays (the gateway rewrites them and refuses another shape); the rest {}.
+          String json = head.matches("(?s)GET (/v[0-9.]+)?/(containers/json|networks|images/json)[ ?].*") ? "[]" : "{}";
+          byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n" + json)
+              .getBytes(StandardCharsets.US_ASCII);
+          s.getOutputStream().write(answer);
+          s.getOutputStream().flush();
+        }
+      } catch (SocketException | java.net.SocketTimeoutException closedOrIdle) {
+        // the gateway closed or dropped the connection
+      } catch (IOException closed) {
+        // end of stream between requests
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      for (Socket s : connections) {
+        s.close();
+      }
+    }
+  }
+
+  /** Ownership of addressed objects is not this test's subject (see OwnershipIT): everything is the tenant's. */
+}
