@@ -29,7 +29,7 @@ class PolicyIT {
   @AfterAll
   static void cleanUp() {
     gateway.removeContainersLabelled(LABEL);
-    gateway.direct().run("volume", "rm", "-f", "portcullis-it-policy-data");
+    gateway.direct().run("volume", "rm", "-f", "it.portcullis-it-policy-data");
   }
 
   static List<List<String>> escapes() {
@@ -95,6 +95,6 @@ class PolicyIT {
     Result r = docker.run("volume", "create", "--opt", "type=none", "--opt", "o=bind", "--opt", "device=/etc", "portcullis-it-policy-etc");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stderr()).contains("rule host-bind-mounts");
-    assertThat(gateway.direct().run("volume", "inspect", "portcullis-it-policy-etc").exitCode()).as("nothing was created").isNotZero();
+    assertThat(gateway.direct().run("volume", "inspect", "it.portcullis-it-policy-etc").exitCode()).as("nothing was created").isNotZero();
   }
 }

@@ -122,7 +122,7 @@ class TlsAuthIT {
     assertThat(docker.run("version").exitCode()).isZero();
     String name = Gateway.uniqueName();
     Process session = docker.start("run", "-i", "--rm", "--network", "none", "--label", LABEL, "--name", name, IMAGE, "cat");
-    waitUntilRunning(name);
+    waitUntilRunning("revoked-user." + name);
     onboarding.revokeSerial(serial);
     assertThat(session.waitFor(20, TimeUnit.SECONDS)).as("the revoked identity's attached session is closed").isTrue();
     Result refused = docker.run("ps");

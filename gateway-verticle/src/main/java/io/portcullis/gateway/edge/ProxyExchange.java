@@ -335,6 +335,12 @@ final class ProxyExchange {
     if (!success || HttpMethod.HEAD.equals(request.method())) {
       eventLines = null;
     }
+    if (eventLines != null && HttpUtil.isContentLengthSet(head)) {
+      // Rewritten lines change the length: the answer goes out chunked instead (Go sets a
+      // Content-Length on a short answer such as stats?stream=false).
+      head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+      head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
     if (responseRewrite != null && success && !HttpMethod.HEAD.equals(request.method())) {
       heldHead = head;
       heldBody = Unpooled.compositeBuffer();

@@ -53,7 +53,11 @@ final class TenantView {
 
   /** A rewriter for a stream of JSON events, or null when the answer is not one. */
   JsonLines eventLines() {
-    return call.family().equals("system.events") ? new JsonLines(event -> ResponseRewrites.event(event, names)) : null;
+    return switch (call.family()) {
+      case "system.events" -> new JsonLines(event -> ResponseRewrites.event(event, names));
+      case "containers.stats" -> new JsonLines(stats -> ResponseRewrites.stats(stats, names));
+      default -> null;
+    };
   }
 
   /** The request target to forward, after the checks its parameters need (some ask the backend). */
@@ -84,6 +88,7 @@ final class TenantView {
       case "images.commit" -> guard.containerId(tenant, RequestTargets.first(RequestTargets.parameters(mapped), "container"), host)
           .compose(id -> guard.checkTagsFree(tenant, newNames, host).map(RequestTargets.replaceParameter(mapped, "container", id)));
       case "images.save" -> call.objectId() != null ? Future.succeededFuture(mapped) : imagesVisible(mapped, host);
+      case "images.push" -> pushVisible(mapped, host);
       case "system.info" -> guard.counts(tenant, host).map(counts -> {
         responseRewrite = json -> ResponseRewrites.info((JsonObject) json, counts, "portcullis");
         return mapped;
@@ -127,6 +132,21 @@ final class TenantView {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * {@code POST /images/{name}/push?tag=t}: the image pushed must be visible to the tenant. Without a
+   * tag the daemon pushes every tag of the repository, which cannot be checked one by one in advance.
+   */
+  private Future<String> pushVisible(String target, BackendHost host) {
+    String tag = RequestTargets.first(RequestTargets.parameters(target), "tag");
+    if (tag.isEmpty()) {
+      return Future.failedFuture(ApiException.badRequest("pushing every tag of a repository at once is not available"
+          + " through this gateway; push one tag at a time"));
+    }
+    String ref = call.objectId() + ":" + tag;
+    ApiCall read = new ApiCall("images.inspect", call.mode(), call.apiVersion(), "/images/" + ref + "/json", ref);
+    return services.ownership().check(tenant, read, host).map(target);
   }
 
   /** {@code GET /images/get?names=...}: every image exported must be visible to the tenant. */

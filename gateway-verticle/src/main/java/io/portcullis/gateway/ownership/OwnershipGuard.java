@@ -27,8 +27,11 @@ public final class OwnershipGuard implements ObjectGuard {
   private static final Set<String> VOLUME_CALLS = Set.of("volumes.inspect", "volumes.update", "volumes.remove");
   private static final Set<String> NETWORK_CALLS = Set.of("networks.inspect", "networks.remove", "networks.connect", "networks.disconnect");
   private static final Set<String> EXEC_CALLS = Set.of("exec.start", "exec.resize", "exec.inspect");
-  /** Image calls that read an image: shared images and the tenant's own are visible. */
-  private static final Set<String> IMAGE_READS = Set.of("images.inspect", "images.history", "images.save", "images.push");
+  /**
+   * Image calls that read an image: shared images and the tenant's own are visible. A push names its
+   * tag in the query, so the edge checks it with the tag ({@code TenantView}).
+   */
+  private static final Set<String> IMAGE_READS = Set.of("images.inspect", "images.history", "images.save");
   /** Image calls that change an image: only the tenant's own (built or committed). */
   private static final Set<String> IMAGE_WRITES = Set.of("images.remove", "images.tag");
 

@@ -25,10 +25,15 @@ public final class RequestTargets {
 
   /** The target to forward for {@code family}; throws IllegalArgumentException for a malformed query. */
   public static String forTenant(String family, String target, String tenant) {
-    if (SCOPED.contains(family)) {
-      return Ownership.scopeFilters(target, tenant);
-    }
     TenantNames names = new TenantNames(tenant);
+    if (SCOPED.contains(family)) {
+      String scoped = Ownership.scopeFilters(target, tenant);
+      return switch (family) {
+        case "system.events" -> withTenantNames(scoped, Set.of("container", "volume", "network"), names);
+        case "containers.list", "volumes.list", "networks.list" -> withTenantNames(scoped, Set.of("name"), names);
+        default -> scoped;
+      };
+    }
     return switch (family) {
       case "containers.create", "containers.rename" -> mapParameter(target, "name", names);
       case "images.build" -> withOwnerLabels(target, tenant);
@@ -69,6 +74,26 @@ public final class RequestTargets {
   /** The target with parameter {@code key} replaced by {@code value} (all other parameters kept). */
   public static String replaceParameter(String target, String key, String value) {
     return rebuild(target, key, List.of(value));
+  }
+
+  /**
+   * Filters that name objects ({@code container=web} of events, {@code name=web} of lists) match the
+   * backend's names: each value is also given in the tenant's namespace. Values are alternatives, and
+   * the owner filter still applies, so the value as given can only ever match the tenant's own objects.
+   */
+  private static String withTenantNames(String target, Set<String> keys, TenantNames names) {
+    String encoded = first(parameters(target), "filters");
+    JsonObject filters = new JsonObject(encoded);
+    boolean changed = false;
+    for (String key : keys) {
+      if (filters.getValue(key) instanceof io.vertx.core.json.JsonArray values && !values.isEmpty()) {
+        io.vertx.core.json.JsonArray mapped = new io.vertx.core.json.JsonArray();
+        values.forEach(v -> mapped.add(v).add(names.toBackend(String.valueOf(v))));
+        filters.put(key, mapped);
+        changed = true;
+      }
+    }
+    return changed ? rebuild(target, "filters", List.of(filters.encode())) : target;
   }
 
   private static String mapParameter(String target, String key, TenantNames names) {

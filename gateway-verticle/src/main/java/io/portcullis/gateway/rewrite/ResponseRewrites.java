@@ -167,6 +167,14 @@ public final class ResponseRewrites {
     return event;
   }
 
+  /** One sample of {@code GET /containers/{id}/stats}: the container's name as the tenant knows it. */
+  public static JsonObject stats(JsonObject sample, TenantNames names) {
+    if (sample.getValue("name") instanceof String name) {
+      sample.put("name", names.fromBackend(name));
+    }
+    return sample;
+  }
+
   private static boolean visibleTo(Object labels, String tenant) {
     if (!(labels instanceof JsonObject l) || !l.containsKey(Ownership.LABEL)) {
       return true;

@@ -261,6 +261,29 @@ class FakeBackendEdgeTest {
   }
 
   @Test
+  void statsWithAContentLength_isRewrittenToTheTenantsName_andSentChunked() throws Exception {
+    String sample = "{\"name\":\"/tenant-a.web\",\"id\":\"abc\"}\n";
+    CompletableFuture<String> backend = backendScript((s, head) -> {
+      s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + sample.length()
+          + "\r\n\r\n" + sample).getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(300);
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write("GET /v1.41/containers/abc/stats?stream=false HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(c.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 200");
+      assertThat(header(head, "Content-Length")).isNull();
+      assertThat(header(head, "Transfer-Encoding")).isEqualToIgnoringCase("chunked");
+      String body = new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(body).contains("{\"name\":\"/web\",\"id\":\"abc\"}").doesNotContain("tenant-a.");
+      assertThat(body).endsWith("0\r\n\r\n");
+      assertThat(backend.get(10, TimeUnit.SECONDS)).startsWith("GET /v1.41/containers/abc/stats");
+    }
+  }
+
+  @Test
   void fakeBackend_answeringConnectionClose_isNotReused_andTheNextCallStillWorks() throws Exception {
     CompletableFuture<String> first = backendScript((s, head) -> {
       s.getOutputStream().write("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nfirst".getBytes(StandardCharsets.US_ASCII));
