@@ -13,6 +13,7 @@ command -v script >/dev/null 2>&1 || need+=(bsdutils)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if [ "${1:-}" = "--bench" ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi

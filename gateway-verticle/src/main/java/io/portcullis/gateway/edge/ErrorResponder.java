@@ -35,6 +35,19 @@ final class ErrorResponder {
 
   /** Writes the error; closes the connection afterwards when {@code close} is set. */
   static Future<Void> respond(NetSocketInternal socket, ApiException error, boolean close) {
+    Future<Void> written = write(socket, error, close);
+    return close ? written.eventually(() -> Sockets.closeDiscardingInput(socket)) : written;
+  }
+
+  /**
+   * Writes the error with {@code Connection: close} but leaves closing to the caller, which first
+   * reads the rest of a request body the client is still sending.
+   */
+  static Future<Void> respondBeforeClosing(NetSocketInternal socket, ApiException error) {
+    return write(socket, error, true);
+  }
+
+  private static Future<Void> write(NetSocketInternal socket, ApiException error, boolean close) {
     byte[] body = new JsonObject().put("message", error.getMessage()).encode().getBytes(StandardCharsets.UTF_8);
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(body));
@@ -44,7 +57,6 @@ final class ErrorResponder {
     if (close) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    Future<Void> written = socket.writeMessage(response);
-    return close ? written.eventually(() -> Sockets.closeDiscardingInput(socket)) : written;
+    return socket.writeMessage(response);
   }
 }

@@ -197,7 +197,12 @@ final class ProxyExchange {
       Sockets.closeDiscardingInput(clientSocket);
     } else {
       ApiException error = ErrorResponder.toApiException(err, requestId);
-      ErrorResponder.respond(clientSocket, error, true);
+      if (requestComplete || client.inputShutdown()) {
+        ErrorResponder.respond(clientSocket, error, true);
+      } else {
+        // The client may still be sending the body: the connection drains it, then closes.
+        ErrorResponder.respondBeforeClosing(clientSocket, error);
+      }
     }
     client.exchangeDone(this, true);
   }

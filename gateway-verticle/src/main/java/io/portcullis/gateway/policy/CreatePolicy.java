@@ -17,7 +17,7 @@ public final class CreatePolicy {
   /** Rule names, as used in refusals and in per-tenant allowances. */
   public static final List<String> RULES = List.of("privileged", "host-bind-mounts", "volumes-from", "host-namespaces",
       "capabilities", "devices", "security-options", "sysctls", "cgroup-parent", "runtime", "oom-kill-disable",
-      "host-ports", "log-drivers", "remote-fetch", "network-drivers");
+      "host-ports", "log-drivers", "remote-fetch", "network-drivers", "exec-user");
 
   private final PolicyConfig config;
 
@@ -175,6 +175,9 @@ public final class CreatePolicy {
   public void checkExecCreate(String tenant, JsonObject body) {
     if (bool(body, "Privileged")) {
       refuse(tenant, "privileged", "Privileged", "privileged exec is not allowed");
+    }
+    if (config.restrictExecUser() && !string(body, "User").isEmpty()) {
+      refuse(tenant, "exec-user", "User", "choosing the user of an exec is not allowed; it runs as the container's user");
     }
   }
 

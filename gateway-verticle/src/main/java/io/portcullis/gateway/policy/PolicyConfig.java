@@ -17,6 +17,8 @@ import java.util.Set;
  * @param hostPortMin lowest host port a container may publish (0 with max 0: none)
  * @param hostPortMax highest host port a container may publish
  * @param maxJsonBodyBytes largest create body the gateway reads to check it (413 beyond)
+ * @param restrictExecUser whether an exec may not choose its user ({@code docker exec -u}): it then
+ *     runs as the container's own user (rule {@code exec-user})
  * @param tenantAllowances per tenant, the rules it is exempt from (e.g. {@code privileged})
  * @param quotas what each tenant may use, unless overridden for it
  * @param tenantQuotas per tenant, its own quotas
@@ -27,6 +29,7 @@ public record PolicyConfig(
     int hostPortMin,
     int hostPortMax,
     int maxJsonBodyBytes,
+    boolean restrictExecUser,
     Map<String, Set<String>> tenantAllowances,
     Quotas quotas,
     Map<String, Quotas> tenantQuotas) {
@@ -50,6 +53,10 @@ public record PolicyConfig(
     if (maxBody < 1024) {
       throw new IllegalArgumentException("invalid configuration policy.maxJsonBodyBytes: " + maxBody);
     }
+    Object restrict = json.getValue("restrictExecUser", false);
+    if (!(restrict instanceof Boolean)) {
+      throw new IllegalArgumentException("invalid configuration policy.restrictExecUser: expected true or false, got " + restrict);
+    }
     Map<String, Set<String>> allowances = new HashMap<>();
     Map<String, Quotas> tenantQuotas = new HashMap<>();
     Quotas quotas = Quotas.fromJson(json.getValue("quotas") instanceof JsonObject q ? q : new JsonObject(),
@@ -69,7 +76,8 @@ public record PolicyConfig(
         tenantQuotas.put(tenant, Quotas.fromJson(q, quotas, "policy.tenants." + tenant + ".quotas"));
       }
     }
-    return new PolicyConfig(caps, logDrivers, min, max, maxBody, allowances, quotas, tenantQuotas);
+    return new PolicyConfig(caps, logDrivers, min, max, maxBody, (Boolean) restrict, allowances, quotas,
+        tenantQuotas);
   }
 
   public Quotas quotasFor(String tenant) {

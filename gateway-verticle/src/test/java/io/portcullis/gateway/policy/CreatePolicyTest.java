@@ -118,4 +118,20 @@ class CreatePolicyTest {
     assertThatCode(() -> policy.checkVolumeCreate("a", new JsonObject("{\"Name\":\"t\",\"DriverOpts\":{\"type\":\"tmpfs\",\"o\":\"size=10m\"}}")))
         .doesNotThrowAnyException();
   }
+
+  @org.junit.jupiter.api.Test
+  void execUser_isRefusedOnlyWhenRestricted_andATenantCanBeExempted() {
+    io.vertx.core.json.JsonObject asRoot = new io.vertx.core.json.JsonObject().put("Cmd", new io.vertx.core.json.JsonArray().add("id")).put("User", "0");
+    org.assertj.core.api.Assertions.assertThatCode(() -> new CreatePolicy(PolicyConfig.defaults()).checkExecCreate("alice", asRoot.copy()))
+        .as("unrestricted by default").doesNotThrowAnyException();
+    PolicyConfig restricted = PolicyConfig.fromJson(new io.vertx.core.json.JsonObject().put("restrictExecUser", true)
+        .put("tenants", new io.vertx.core.json.JsonObject().put("ops", new io.vertx.core.json.JsonObject()
+            .put("allow", new io.vertx.core.json.JsonArray().add("exec-user")))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CreatePolicy(restricted).checkExecCreate("alice", asRoot.copy()))
+        .hasMessageContaining("field User, rule exec-user");
+    org.assertj.core.api.Assertions.assertThatCode(() -> new CreatePolicy(restricted).checkExecCreate("alice",
+        new io.vertx.core.json.JsonObject().put("Cmd", new io.vertx.core.json.JsonArray().add("id")))).doesNotThrowAnyException();
+    org.assertj.core.api.Assertions.assertThatCode(() -> new CreatePolicy(restricted).checkExecCreate("ops", asRoot.copy()))
+        .as("ops has the rule opened").doesNotThrowAnyException();
+  }
 }
