@@ -84,7 +84,9 @@ final class Gateway {
             .put(QUOTA_TENANT, new JsonObject().put("quotas", new JsonObject().put("maxContainers", 2)
                 .put("defaultMemoryBytes", 64 << 20).put("maxMemoryBytes", 256 << 20)
                 .put("defaultCpus", 0.25).put("maxCpus", 0.5).put("defaultPids", 50).put("maxPids", 100)))
-            .put(TRUSTED_TENANT, new JsonObject().put("allow", new JsonArray().add("privileged")))));
+            .put(TRUSTED_TENANT, new JsonObject().put("allow", new JsonArray().add("privileged")))
+            // The plaintext tenant may use BuildKit, so that ProtocolIT can show its h2c upgrades spliced.
+            .put("local", new JsonObject().put("allow", new JsonArray().add("buildkit")))));
     try {
       PortcullisNode node = PortcullisNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       return new Gateway(node, port, tlsPort, backendUri, stateDir, bundle);

@@ -139,7 +139,7 @@ class ProtocolIT {
   }
 
   @Test
-  void buildkitSessionAndGrpc_h2cUpgradesAreSpliced() throws Exception {
+  void buildkitSessionAndGrpc_h2cUpgradesAreSpliced_forATenantWithTheBuildkitRuleOpened() throws Exception {
     try (RawConnection c = new RawConnection(gateway.port)) {
       String head = c.send("POST /session HTTP/1.1\r\nHost: gw\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n"
           + "X-Docker-Expose-Session-Uuid: it-" + UUID.randomUUID() + "\r\nX-Docker-Expose-Session-Name: it\r\n"
@@ -155,6 +155,12 @@ class ProtocolIT {
       c.send(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
       byte[] frameHead = c.readExactly(9);
       assertThat(frameHead[3]).as("the daemon answers with an HTTP/2 SETTINGS frame").isEqualTo((byte) 4);
+    }
+    // Every other tenant is refused: BuildKit's cache is shared by every tenant of a host.
+    try (var tls = TlsClient.connect(gateway.tenantBundle, gateway.tlsPort)) {
+      String[] refused = TlsClient.call(tls, "POST", "/session", "");
+      assertThat(refused[0]).startsWith("HTTP/1.1 403");
+      assertThat(refused[1]).contains("rule buildkit");
     }
   }
 

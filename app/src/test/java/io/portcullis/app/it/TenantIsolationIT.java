@@ -110,6 +110,15 @@ class TenantIsolationIT {
         assertThat(r.exitCode()).as("%s", r).isNotZero();
         assertThat(r.stderr()).containsIgnoringCase("No such image");
       }
+      // Nor run it, nor pull over its name (a pull moves the tag to what the registry has).
+      Result runOthers = b.run("create", "--label", LABEL, "--network", "none", image, "true");
+      assertThat(runOthers.exitCode()).isNotZero();
+      assertThat(runOthers.stderr()).containsAnyOf("No such image", "choose another name");
+      Result pullOver = b.run("pull", image);
+      assertThat(pullOver.exitCode()).isNotZero();
+      assertThat(pullOver.stderr()).contains("choose another name");
+      assertThat(a.run("image", "inspect", "--format", "{{index .Config.Labels \"io.portcullis.tenant\"}}", image).ok().out().trim())
+          .isEqualTo("it");
       Result commitOthers = b.run("commit", c, "stolen:2");
       assertThat(commitOthers.exitCode()).isNotZero();
       assertThat(commitOthers.stderr()).contains("No such container");

@@ -258,13 +258,18 @@ final class ClientConnection {
     socket.pause();
     Future<Tenant> authorised = currentTenant().map(t -> {
       services.calls().check(request.method().name(), call);
+      services.creates().checkBuildKitCall(t.id(), call.family());
       return t;
     });
     authorised
         .compose(t -> services.routes().route(t.id(), call.family()))
         .compose(route -> services.ownership().check(authorised.result().id(), call, route.host()).map(backendRef -> {
           // Always the path that was classified and checked, never the raw one the daemon might read otherwise.
-          request.setUri(Ownership.targetWithObject(call.apiVersion(), call.path(), request.uri(), backendRef));
+          try {
+            request.setUri(Ownership.targetWithObject(call.apiVersion(), call.path(), request.uri(), backendRef));
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid query: " + e.getMessage());
+          }
           return route;
         }))
         .onComplete(ar -> {

@@ -18,7 +18,19 @@ final class RequestChecks {
   private RequestChecks() {}
 
   /** The refusal for a request that must not be forwarded, or null. */
+  /** More query parameters than this are refused: parsers disagree on where to stop. */
+  static final int MAX_QUERY_PARAMETERS = 1000;
+
   static ApiException refusal(HttpRequest request, ApiCall call) {
+    String target = request.uri();
+    if (target.indexOf('#') >= 0) {
+      // A fragment is never sent by a client; Netty's query decoder stops at '#', Go's does not.
+      return ApiException.badRequest("a request target may not contain '#'");
+    }
+    int query = target.indexOf('?');
+    if (query >= 0 && target.chars().skip(query).filter(c -> c == '&' || c == ';').count() >= MAX_QUERY_PARAMETERS) {
+      return ApiException.badRequest("too many query parameters (at most " + MAX_QUERY_PARAMETERS + ")");
+    }
     List<String> encodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
     if (encodings.size() > 1 || (encodings.size() == 1 && !encodings.get(0).trim().equalsIgnoreCase("chunked"))) {
       // Anything but one plain "chunked" is read differently by different parsers (request smuggling).

@@ -83,8 +83,7 @@ final class TenantView {
       case "containers.create" -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), host)
           .map(mapped);
       case "images.build", "images.tag" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
-      case "images.pull" -> RequestTargets.parameters(mapped).containsKey("fromSrc")
-          ? guard.checkTagsFree(tenant, newNames, host).map(mapped) : Future.succeededFuture(mapped);
+      case "images.pull" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
       case "images.commit" -> guard.containerId(tenant, RequestTargets.first(RequestTargets.parameters(mapped), "container"), host)
           .compose(id -> guard.checkTagsFree(tenant, newNames, host).map(RequestTargets.replaceParameter(mapped, "container", id)));
       case "images.save" -> call.objectId() != null ? Future.succeededFuture(mapped) : imagesVisible(mapped, host);
@@ -107,7 +106,9 @@ final class TenantView {
           services.creates().checkContainerCreate(tenant, body);
           services.quotas().applyToCreate(tenant, body);
           JsonObject mapped = Ownership.stamp(RequestRewrites.containerCreate(body, names), tenant);
-          return guard.claimVolumes(tenant, Ownership.namedVolumes(mapped), host)
+          String image = mapped.getValue("Image") instanceof String i ? i : "";
+          return imageVisible(image, host)
+              .compose(v -> guard.claimVolumes(tenant, Ownership.namedVolumes(mapped), host))
               .compose(v -> guard.checkNetworks(tenant, RequestRewrites.networks(mapped), host))
               .map(mapped);
         }
@@ -122,6 +123,8 @@ final class TenantView {
           return Future.succeededFuture(Ownership.stamp(RequestRewrites.named(body, names), tenant));
         case "networks.connect":
         case "networks.disconnect": {
+          services.creates().checkEndpoint(body.getValue("EndpointConfig") instanceof JsonObject e ? e : new JsonObject(),
+              "EndpointConfig");
           String container = body.getValue("Container") instanceof String s ? s : "";
           return guard.containerId(tenant, container, host).map(id -> body.put("Container", id));
         }
@@ -132,6 +135,21 @@ final class TenantView {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * A container may be created only from an image the tenant may see (shared or its own). A missing
+   * image passes: the daemon answers its own 404 and the CLI pulls it (a pull that may not move
+   * another tenant's tag, see prepareTarget).
+   */
+  private Future<Void> imageVisible(String image, BackendHost host) {
+    if (image.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    ApiCall read = new ApiCall("images.inspect", call.mode(), call.apiVersion(), "/images/" + image + "/json", image);
+    return services.ownership().check(tenant, read, host).<Void>mapEmpty().recover(err ->
+        err instanceof ApiException api && api.status() == 404 ? services.ownership().imageExists(image, host)
+            .compose(exists -> exists ? Future.failedFuture(err) : Future.<Void>succeededFuture()) : Future.failedFuture(err));
   }
 
   /**

@@ -40,6 +40,9 @@ public interface ObjectGuard {
   /** Refuses (409) a container create that would take the tenant past {@code maxContainers} on the host. */
   Future<Void> checkContainerQuota(String tenant, long maxContainers, BackendHost host);
 
+  /** Whether any image answers to {@code ref} on the host (whoever owns it). */
+  Future<Boolean> imageExists(String ref, BackendHost host);
+
   /** The tenant's container and image counts on the host, for its view of {@code /info}. */
   Future<TenantCounts> counts(String tenant, BackendHost host);
 }

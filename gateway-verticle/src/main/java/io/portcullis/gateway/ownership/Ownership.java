@@ -52,6 +52,17 @@ public final class Ownership {
     return names;
   }
 
+  /**
+   * Whether an image is shared by every tenant of its host: it has no owner and carries a name. An
+   * unnamed image without an owner is a layer of someone's build (legacy builds leave their steps as
+   * untagged images without the build's labels) and is nobody's to see.
+   */
+  public static boolean isShared(JsonObject labels, Object repoTags) {
+    boolean owned = labels != null && labels.containsKey(LABEL);
+    boolean named = repoTags instanceof JsonArray tags && tags.stream().anyMatch(t -> t != null && !"<none>:<none>".equals(t));
+    return !owned && named;
+  }
+
   public static boolean ownedBy(JsonObject labels, String tenant) {
     return labels != null && tenant.equals(labels.getString(LABEL));
   }
@@ -59,7 +70,7 @@ public final class Ownership {
   /**
    * The target to forward for an object-addressed call: exactly the path that was classified and
    * checked (dot segments already resolved), with the object reference replaced by the backend's (a
-   * container's full ID, a volume's backend name, a network's ID), and the original query.
+   * container's full ID, a volume's backend name, a network's ID), and the query as the gateway read it.
    */
   public static String targetWithObject(String apiVersion, String normalizedPath, String originalTarget, String backendRef) {
     String[] segments = normalizedPath.split("/", -1);
@@ -68,8 +79,15 @@ public final class Ownership {
       String segment = i == 2 && backendRef != null && OBJECT_COLLECTIONS.contains(segments[1]) ? backendRef : segments[i];
       path.append('/').append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
     }
-    int query = originalTarget.indexOf('?');
-    return query < 0 ? path.toString() : path + originalTarget.substring(query);
+    // The query is re-encoded from what the gateway decoded, never passed on raw: the daemon must not
+    // read a parameter the gateway did not (after a '#', beyond a parameter limit, a ';' separator).
+    QueryStringDecoder decoder = new QueryStringDecoder(originalTarget);
+    if (decoder.parameters().isEmpty()) {
+      return path.toString();
+    }
+    QueryStringEncoder encoder = new QueryStringEncoder(path.toString());
+    decoder.parameters().forEach((k, vs) -> vs.forEach(v -> encoder.addParam(k, v)));
+    return encoder.toString();
   }
 
   /**

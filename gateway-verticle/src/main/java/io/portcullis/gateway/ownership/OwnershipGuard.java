@@ -165,6 +165,11 @@ public final class OwnershipGuard implements ObjectGuard {
   }
 
   @Override
+  public Future<Boolean> imageExists(String ref, BackendHost host) {
+    return inspector.inspect(host, "/images/" + encode(ref) + "/json").map(image -> image != null);
+  }
+
+  @Override
   public Future<TenantCounts> counts(String tenant, BackendHost host) {
     Future<JsonArray> containers = ownContainers(tenant, host);
     Future<JsonArray> images = inspector.list(host, "/images/json");
@@ -205,7 +210,7 @@ public final class OwnershipGuard implements ObjectGuard {
   private Future<JsonObject> image(String tenant, String ref, BackendHost host, boolean change) {
     return inspector.inspect(host, "/images/" + encode(ref) + "/json").compose(image -> {
       JsonObject labels = image == null ? null : imageLabels(image);
-      boolean shared = image != null && (labels == null || !labels.containsKey(Ownership.LABEL));
+      boolean shared = image != null && Ownership.isShared(labels, image.getValue("RepoTags"));
       if (image == null || !(shared || Ownership.ownedBy(labels, tenant))) {
         return Future.failedFuture(ApiException.notFound("No such image: " + ref));
       }

@@ -17,7 +17,7 @@ public final class CreatePolicy {
   /** Rule names, as used in refusals and in per-tenant allowances. */
   public static final List<String> RULES = List.of("privileged", "host-bind-mounts", "volumes-from", "host-namespaces",
       "capabilities", "devices", "security-options", "sysctls", "cgroup-parent", "runtime", "oom-kill-disable",
-      "host-ports", "log-drivers", "remote-fetch", "network-drivers", "exec-user");
+      "host-ports", "log-drivers", "remote-fetch", "network-drivers", "exec-user", "buildkit");
 
   private final PolicyConfig config;
 
@@ -52,7 +52,7 @@ public final class CreatePolicy {
     if (!array(host, "VolumesFrom").isEmpty()) {
       refuse(tenant, "volumes-from", "HostConfig.VolumesFrom", "mounting another container's volumes is not allowed");
     }
-    for (String field : List.of("NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode")) {
+    for (String field : List.of("NetworkMode", "PidMode", "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode")) {
       String mode = string(host, field).toLowerCase(Locale.ROOT);
       if (mode.equals("host") || mode.startsWith("container:")) {
         refuse(tenant, "host-namespaces", "HostConfig." + field, field + " " + mode + " is not allowed");
@@ -70,10 +70,22 @@ public final class CreatePolicy {
       }
     }
     for (Object o : array(host, "SecurityOpt")) {
-      String opt = String.valueOf(o).toLowerCase(Locale.ROOT).replace(':', '=');
-      if (opt.contains("unconfined") || opt.equals("label=disable") || opt.startsWith("systempaths=")) {
+      // Allow-list: every other option (an inline seccomp profile, an SELinux type, an AppArmor
+      // profile) can loosen the confinement as well as "unconfined" does.
+      String opt = String.valueOf(o).toLowerCase(Locale.ROOT).replace(':', '=').replace(" ", "");
+      if (!opt.equals("no-new-privileges") && !opt.equals("no-new-privileges=true")) {
         refuse(tenant, "security-options", "HostConfig.SecurityOpt", "security option " + o + " is not allowed");
       }
+    }
+    for (String field : List.of("MaskedPaths", "ReadonlyPaths")) {
+      // The daemon's defaults hide and protect /proc and /sys paths; any list given replaces them.
+      if (host.getValue(field) != null) {
+        refuse(tenant, "security-options", "HostConfig." + field, field + " replaces the protection of /proc and /sys and is not allowed");
+      }
+    }
+    JsonObject endpoints = object(object(body, "NetworkingConfig"), "EndpointsConfig");
+    for (String network : endpoints.fieldNames()) {
+      checkEndpoint(object(endpoints, network), "NetworkingConfig.EndpointsConfig." + network);
     }
     if (!object(host, "Sysctls").isEmpty()) {
       refuse(tenant, "sysctls", "HostConfig.Sysctls", "sysctls are not allowed");
@@ -134,12 +146,25 @@ public final class CreatePolicy {
     if (!first(params, "cgroupparent").isEmpty()) {
       refuse(tenant, "cgroup-parent", "cgroupparent", "a cgroup parent is not allowed");
     }
+    if (first(params, "version").equals("2") || !first(params, "outputs").isEmpty()) {
+      refuse(tenant, "buildkit", "version", BUILDKIT_REFUSAL);
+    }
     if (!first(params, "remote").isEmpty()) {
       refuse(tenant, "remote-fetch", "remote", "a build context fetched by the daemon from a URL is not allowed; send the context instead");
     }
     String extraHosts = first(params, "extrahosts");
     if (extraHosts.contains("host-gateway")) {
       refuse(tenant, "host-namespaces", "extrahosts", "host-gateway is not allowed");
+    }
+  }
+
+  private static final String BUILDKIT_REFUSAL = "BuildKit is not available through this gateway: its cache mounts"
+      + " and outputs are shared by every tenant of a host; build with DOCKER_BUILDKIT=0";
+
+  /** Checks a call to BuildKit's own endpoints ({@code /session}, {@code /grpc}). */
+  public void checkBuildKitCall(String tenant, String family) {
+    if (family.startsWith("buildkit.")) {
+      refuse(tenant, "buildkit", family, BUILDKIT_REFUSAL);
     }
   }
 
@@ -168,6 +193,16 @@ public final class CreatePolicy {
     }
     if (bool(body, "Ingress") || string(body, "Scope").equals("swarm")) {
       refuse(tenant, "network-drivers", "Ingress", "swarm networks are not allowed");
+    }
+  }
+
+  /**
+   * An endpoint's {@code NetworkID} names the network the daemon joins, whatever the key or path says:
+   * the gateway checks networks by their names, so an endpoint may not name one by ID.
+   */
+  public void checkEndpoint(JsonObject endpoint, String field) {
+    if (endpoint.getValue("NetworkID") != null && !String.valueOf(endpoint.getValue("NetworkID")).isEmpty()) {
+      throw ApiException.badRequest(field + ".NetworkID is not accepted through this gateway; name the network instead");
     }
   }
 

@@ -48,6 +48,9 @@ public final class QuotaPolicy {
     if (q.maxPids() > 0 && body.getValue("PidsLimit") instanceof Number n && n.longValue() <= 0) {
       refuse("PidsLimit", "an unlimited pids limit", q.maxPids() + " processes", "maxPids");
     }
+    if (q.maxNanoCpus() > 0 && (number(body, "CpuQuota") < 0 || number(body, "NanoCpus") < 0)) {
+      refuse("CpuQuota", "an unlimited CPU limit", q.maxNanoCpus() / 1e9 + " CPUs", "maxCpus");
+    }
     if (q.maxMemoryBytes() > 0 && number(body, "Memory") < 0) {
       refuse("Memory", "an unlimited memory limit", q.maxMemoryBytes() + " bytes", "maxMemoryBytes");
     }

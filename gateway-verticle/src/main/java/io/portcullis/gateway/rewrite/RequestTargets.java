@@ -55,6 +55,15 @@ public final class RequestTargets {
     List<String> refs = new ArrayList<>();
     if (family.equals("images.build")) {
       refs.addAll(p.getOrDefault("t", List.of()));
+    } else if (family.equals("images.pull") && !p.containsKey("fromSrc")) {
+      // A pull moves the tag it names to what the registry serves: fromImage[:tag], latest by default.
+      String image = first(p, "fromImage");
+      if (!image.isEmpty()) {
+        String tag = first(p, "tag");
+        boolean digest = tag.startsWith("sha256:") || image.contains("@");
+        boolean tagged = image.substring(image.lastIndexOf('/') + 1).contains(":");
+        refs.add(digest || (tag.isEmpty() && tagged) ? image : image + ":" + (tag.isEmpty() ? "latest" : tag));
+      }
     } else {
       String repo = first(p, "repo");
       if (!repo.isEmpty()) {

@@ -69,8 +69,14 @@ public final class ResponseRewrites {
     return networks;
   }
 
-  /** {@code GET /networks/{id}}: its name and the names of the containers attached. */
+  /**
+   * {@code GET /networks/{id}}: its name and the names of the containers attached. The daemon's own
+   * networks (none, bridge...) are everyone's: the containers on them are not shown.
+   */
   public static JsonObject network(JsonObject network, TenantNames names) {
+    if (network.getValue("Name") instanceof String n && TenantNames.BUILTIN_NETWORKS.contains(n)) {
+      network.put("Containers", new JsonObject());
+    }
     if (network.getValue("Name") instanceof String name) {
       network.put("Name", names.fromBackend(name));
     }
@@ -87,7 +93,7 @@ public final class ResponseRewrites {
   public static JsonArray imageList(JsonArray images, String tenant) {
     JsonArray kept = new JsonArray();
     for (Object i : images) {
-      if (i instanceof JsonObject image && visibleTo(image.getValue("Labels"), tenant)) {
+      if (i instanceof JsonObject image && visibleTo(image.getValue("Labels"), image.getValue("RepoTags"), tenant)) {
         kept.add(image);
       }
     }
@@ -175,11 +181,9 @@ public final class ResponseRewrites {
     return sample;
   }
 
-  private static boolean visibleTo(Object labels, String tenant) {
-    if (!(labels instanceof JsonObject l) || !l.containsKey(Ownership.LABEL)) {
-      return true;
-    }
-    return tenant.equals(l.getString(Ownership.LABEL));
+  private static boolean visibleTo(Object labels, Object repoTags, String tenant) {
+    JsonObject l = labels instanceof JsonObject o ? o : null;
+    return Ownership.isShared(l, repoTags) || Ownership.ownedBy(l, tenant);
   }
 
   private static JsonArray mapAll(JsonArray values, TenantNames names) {

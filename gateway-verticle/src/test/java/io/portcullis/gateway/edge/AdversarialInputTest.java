@@ -110,6 +110,47 @@ class AdversarialInputTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
+  /** Escapes a review found by hand against a real daemon; each now has its refusal. */
+  static Stream<Arguments> reviewFindingRows() {
+    String many = java.util.stream.IntStream.range(0, 1030).mapToObj(i -> "p" + i + "=1").collect(java.util.stream.Collectors.joining("&"));
+    return Stream.of(
+        row("a '#' in the target hides parameters from Netty but not from Go: refused",
+            raw("POST /v1.41/images/x/tag?a=1#&repo=shared&tag=1 HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\n"), 400, "'#'", null),
+        row("more query parameters than the limit: refused",
+            raw("POST /v1.41/images/x/tag?" + many + "&repo=shared HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\n"), 400,
+            "too many query parameters", null),
+        row("MaskedPaths [] would unmask /proc: refused",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"MaskedPaths\":[]}}"), 403, "HostConfig.MaskedPaths", null),
+        row("ReadonlyPaths [] would make /proc/sys writable: refused",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"ReadonlyPaths\":[]}}"), 403, "HostConfig.ReadonlyPaths", null),
+        row("an inline seccomp profile that allows everything: refused",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"SecurityOpt\":[\"seccomp={\\\"defaultAction\\\":\\\"SCMP_ACT_ALLOW\\\"}\"]}}"),
+            403, "rule security-options", null),
+        row("an SELinux type option: refused",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"SecurityOpt\":[\"label=type:spc_t\"]}}"), 403, "rule security-options", null),
+        row("no-new-privileges is the one security option allowed",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"SecurityOpt\":[\"no-new-privileges:true\"]}}"), 200, null,
+            forwardedBody("POST /containers/create HTTP/1.1", json -> assertThat(json.getJsonObject("HostConfig").getJsonArray("SecurityOpt"))
+                .containsExactly("no-new-privileges:true"))),
+        row("the host's cgroup namespace: refused",
+            post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"CgroupnsMode\":\"host\"}}"), 403, "HostConfig.CgroupnsMode", null),
+        row("an endpoint naming its network by NetworkID: refused",
+            post("/containers/create", "{\"Image\":\"x\",\"NetworkingConfig\":{\"EndpointsConfig\":{\"mine\":{\"NetworkID\":\"other.net\"}}}}"),
+            400, "NetworkID", null),
+        row("network connect with an EndpointConfig.NetworkID: refused",
+            post("/networks/mine/connect", "{\"Container\":\"c\",\"EndpointConfig\":{\"NetworkID\":\"other.net\"}}"), 400, "NetworkID", null),
+        row("a BuildKit build (shared cache mounts, outputs that name any tag): refused",
+            post("/build?version=2&t=mine", ""), 403, "BuildKit", null),
+        row("a build with outputs: refused", post("/build?outputs=%5B%7B%22Type%22%3A%22moby%22%7D%5D", ""), 403, "BuildKit", null),
+        row("the BuildKit session endpoint: refused", post("/session", ""), 403, "rule buildkit", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("reviewFindingRows")
+  void reviewFindings(Row row) throws Exception {
+    run(row);
+  }
+
   /**
    * Go's JSON decoder matches field names case-insensitively: every spelling of a checked field is
    * checked. And a Transfer-Encoding other than plain chunked is refused (request smuggling).

@@ -42,6 +42,11 @@ public final class AllowEverythingGuard implements ObjectGuard {
   }
 
   @Override
+  public Future<Boolean> imageExists(String ref, BackendHost host) {
+    return Future.succeededFuture(false);
+  }
+
+  @Override
   public Future<TenantCounts> counts(String tenant, BackendHost host) {
     return Future.succeededFuture(new TenantCounts(0, 0, 0, 0, 0));
   }
