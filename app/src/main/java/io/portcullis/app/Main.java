@@ -29,6 +29,7 @@ public final class Main {
       "  key add TENANT FILE [--comment TEXT] | key remove TENANT FINGERPRINT | key list TENANT",
       "  sign-csr --tenant NAME --csr FILE --out FILE [--admin]",
       "  revoke SERIAL",
+      "  host add NAME URI [--label KEY=VALUE]... [--capacity N] | host drain|undrain|remove NAME | host list",
       "Configuration: see README (every key, with its environment variable).");
 
   private Main() {}
@@ -72,6 +73,15 @@ public final class Main {
     if (OnboardingCommands.handles(command.get(0))) {
       try {
         System.exit(new OnboardingCommands(StateDirectory.of(config), System.out).run(command));
+      } catch (Exception e) {
+        System.err.println("portcullis: " + rootMessage(e));
+        System.exit(1);
+      }
+      return;
+    }
+    if (HostCommands.handles(command.get(0))) {
+      try {
+        System.exit(new HostCommands(StateDirectory.of(config), System.out).run(command));
       } catch (Exception e) {
         System.err.println("portcullis: " + rootMessage(e));
         System.exit(1);

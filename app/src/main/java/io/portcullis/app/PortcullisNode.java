@@ -49,6 +49,12 @@ public final class PortcullisNode {
     }
     int instances = config.getJsonObject("edge", new JsonObject()).getInteger("instances", 0);
     int edgeInstances = instances > 0 ? instances : Math.max(1, Runtime.getRuntime().availableProcessors());
+    JsonObject registryConfig = config.getJsonObject("registry", new JsonObject());
+    String stateDir = config.getJsonObject("auth", new JsonObject()).getString("stateDir");
+    if (registryConfig.getString("stateDir") == null && stateDir != null) {
+      // Registrations made at run time are kept beside the tenants, in the one state directory.
+      config.put("registry", registryConfig.put("stateDir", stateDir));
+    }
     DeploymentOptions one = new DeploymentOptions().setConfig(config);
     List<BackendHost> hosts = configuredHosts(config);
     RegistryClient registry = new RegistryClient(vertx, 10_000);
@@ -66,7 +72,9 @@ public final class PortcullisNode {
     for (int i = 0; i < array.size(); i++) {
       JsonObject h = array.getJsonObject(i);
       try {
-        hosts.add(BackendHost.of(h.getString("name", "host" + (i + 1)), h.getString("uri", "")));
+        JsonObject declared = h.copy();
+        declared.put("name", h.getString("name", "host" + (i + 1))).put("uri", h.getString("uri", ""));
+        hosts.add(BackendHost.fromJson(declared));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("invalid configuration registry.hosts[" + i + "]: " + e.getMessage());
       }
@@ -75,7 +83,11 @@ public final class PortcullisNode {
   }
 
   private static Future<List<BackendHost>> registerAll(RegistryClient registry, List<BackendHost> hosts) {
-    List<Future<BackendHost>> registrations = hosts.stream().map(registry::register).toList();
+    // Declared in the configuration: not stored in hosts.json, the configuration file is their record.
+    List<Future<BackendHost>> registrations = hosts.stream().map(h -> registry.register(h, false)).toList();
+    if (registrations.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
     return Future.all(registrations).map(all -> registrations.stream().map(Future::result).toList());
   }
 

@@ -2,13 +2,16 @@ package io.portcullis.contracts;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A Docker host behind the gateway. {@code uri} is {@code unix:///path/docker.sock} or
- * {@code tcp://host:port}; {@code state} is the registry's latest health verdict.
+ * {@code tcp://host:port}; {@code state} is the registry's latest health verdict; {@code labels} place
+ * it in tenants' pools and constraints; {@code capacity} is the most containers placed on it (0: no
+ * limit); a {@code draining} host takes no new placements while its objects keep working.
  */
-public record BackendHost(String name, String uri, HostState state) {
+public record BackendHost(String name, String uri, HostState state, Map<String, String> labels, int capacity, boolean draining) {
 
   public enum HostState {
     UNKNOWN, UP, DOWN;
@@ -22,11 +25,24 @@ public record BackendHost(String name, String uri, HostState state) {
     }
   }
 
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+
   public BackendHost {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(uri, "uri");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("backend host name " + name + " must be 1-63 characters of A-Z, a-z, 0-9, '_', '.', '-'");
+    }
     state = state == null ? HostState.UNKNOWN : state;
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    if (capacity < 0) {
+      throw new IllegalArgumentException("backend host capacity must be 0 (no limit) or more: " + capacity);
+    }
     validateUri(uri);
+  }
+
+  public BackendHost(String name, String uri, HostState state) {
+    this(name, uri, state, Map.of(), 0, false);
   }
 
   public static BackendHost of(String name, String uri) {
@@ -34,7 +50,16 @@ public record BackendHost(String name, String uri, HostState state) {
   }
 
   public BackendHost withState(HostState newState) {
-    return new BackendHost(name, uri, newState);
+    return new BackendHost(name, uri, newState, labels, capacity, draining);
+  }
+
+  public BackendHost withDraining(boolean drain) {
+    return new BackendHost(name, uri, state, labels, capacity, drain);
+  }
+
+  /** Whether new objects may be placed here: answering and not draining. */
+  public boolean placeable() {
+    return state == HostState.UP && !draining;
   }
 
   public boolean isUnixSocket() {
@@ -64,11 +89,35 @@ public record BackendHost(String name, String uri, HostState state) {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("name", name).put("uri", uri).put("state", state.wireName());
+    JsonObject l = new JsonObject();
+    labels.forEach(l::put);
+    return new JsonObject().put("name", name).put("uri", uri).put("state", state.wireName())
+        .put("labels", l).put("capacity", capacity).put("draining", draining);
   }
 
+  /** Reads a host; {@code labels}, {@code capacity} and {@code draining} may be left out. */
   public static BackendHost fromJson(JsonObject json) {
-    return new BackendHost(json.getString("name"), json.getString("uri"), HostState.fromWire(json.getString("state")));
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    Object l = json.getValue("labels");
+    if (l instanceof JsonObject o) {
+      o.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+    } else if (l != null) {
+      throw new IllegalArgumentException("backend host labels must be an object of strings");
+    }
+    Object capacity = json.getValue("capacity", 0);
+    if (!(capacity instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue())) {
+      throw new IllegalArgumentException("backend host capacity must be a whole number: " + capacity);
+    }
+    Object draining = json.getValue("draining", false);
+    if (!(draining instanceof Boolean)) {
+      throw new IllegalArgumentException("backend host draining must be true or false: " + draining);
+    }
+    return new BackendHost(json.getString("name"), json.getString("uri"), HostState.fromWire(json.getString("state")),
+        labels, n(capacity), (Boolean) draining);
+  }
+
+  private static int n(Object capacity) {
+    return ((Number) capacity).intValue();
   }
 
   /**

@@ -17,8 +17,24 @@ public final class RegistryClient {
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 
+  /** Registers (or updates) a host; stored in the state directory, so it is registered again at every start. */
   public Future<BackendHost> register(BackendHost host) {
-    return request(Addresses.REGISTRY_HOSTS_REGISTER, host.toJson()).map(BackendHost::fromJson);
+    return register(host, true);
+  }
+
+  /** Registers a host; {@code persist} false for one declared in configuration. */
+  public Future<BackendHost> register(BackendHost host, boolean persist) {
+    return request(Addresses.REGISTRY_HOSTS_REGISTER, host.toJson().put("persist", persist)).map(BackendHost::fromJson);
+  }
+
+  /** Starts ({@code true}) or ends draining a host: no new placements on it, its objects keep working. */
+  public Future<BackendHost> drain(String name, boolean draining) {
+    return request(Addresses.REGISTRY_HOSTS_DRAIN, new JsonObject().put("name", name).put("draining", draining))
+        .map(BackendHost::fromJson);
+  }
+
+  public Future<BackendHost> remove(String name) {
+    return request(Addresses.REGISTRY_HOSTS_REMOVE, new JsonObject().put("name", name)).map(BackendHost::fromJson);
   }
 
   public Future<List<BackendHost>> hosts() {

@@ -75,7 +75,33 @@ class BackendHostTest {
     JsonObject json = new BackendHost("h", "unix:///var/run/docker.sock", HostState.DOWN).toJson();
 
     assertThat(json).isEqualTo(new JsonObject()
-        .put("name", "h").put("uri", "unix:///var/run/docker.sock").put("state", "down"));
+        .put("name", "h").put("uri", "unix:///var/run/docker.sock").put("state", "down")
+        .put("labels", new JsonObject()).put("capacity", 0).put("draining", false));
+  }
+
+  @Test
+  void labelsCapacityAndDraining_roundTrip_andOldMessagesWithoutThemStillRead() {
+    BackendHost host = new BackendHost("h1", "tcp://10.0.0.5:2375", HostState.UP, java.util.Map.of("pool", "gold", "disk", "ssd"), 50, true);
+    assertThat(BackendHost.fromJson(host.toJson())).isEqualTo(host);
+    assertThat(host.placeable()).as("draining").isFalse();
+    assertThat(host.withDraining(false).placeable()).isTrue();
+    assertThat(host.withDraining(false).withState(HostState.DOWN).placeable()).isFalse();
+    BackendHost old = BackendHost.fromJson(new JsonObject().put("name", "h").put("uri", "unix:///x.sock"));
+    assertThat(old.labels()).isEmpty();
+    assertThat(old.capacity()).isZero();
+    assertThat(old.draining()).isFalse();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "{\"name\":\"h\",\"uri\":\"unix:///x\",\"labels\":[\"a\"]}",
+      "{\"name\":\"h\",\"uri\":\"unix:///x\",\"capacity\":-1}",
+      "{\"name\":\"h\",\"uri\":\"unix:///x\",\"capacity\":1.5}",
+      "{\"name\":\"h\",\"uri\":\"unix:///x\",\"draining\":\"yes\"}",
+      "{\"name\":\"bad name\",\"uri\":\"unix:///x\"}"})
+  void invalidRegistrations_areRefusedWithAMessage(String json) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BackendHost.fromJson(new JsonObject(json)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backend host");
   }
 
   @ParameterizedTest(name = "round trip in state {0}")

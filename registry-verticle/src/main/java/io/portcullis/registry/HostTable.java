@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 final class HostTable {
   private final Map<String, BackendHost> hosts = new LinkedHashMap<>();
+  /** Failed pings in a row, per host, while it is still counted up. */
+  private final Map<String, Integer> failures = new java.util.HashMap<>();
 
   /** Adds or replaces a host; a re-registration keeps the known health when the address is unchanged. */
   BackendHost register(BackendHost host) {
@@ -24,6 +26,47 @@ final class HostTable {
     BackendHost stored = previous != null && previous.uri().equals(host.uri()) ? host.withState(previous.state()) : host;
     hosts.put(host.name(), stored);
     return stored;
+  }
+
+  /**
+   * Records one health check: an up host turns down only after {@code failuresBeforeDown} failed
+   * checks in a row (one slow ping is not an outage); any other change takes effect at once. Returns
+   * the host if its state changed.
+   */
+  Optional<BackendHost> recordCheck(String name, HostState verdict, int failuresBeforeDown) {
+    BackendHost current = hosts.get(name);
+    if (current == null) {
+      return Optional.empty();
+    }
+    if (verdict == HostState.DOWN && current.state() == HostState.UP) {
+      int failed = failures.merge(name, 1, Integer::sum);
+      if (failed < failuresBeforeDown) {
+        return Optional.empty();
+      }
+    }
+    failures.remove(name);
+    return updateState(name, verdict);
+  }
+
+  /** Sets or clears a host's drain flag; returns the host if it changed. */
+  Optional<BackendHost> setDraining(String name, boolean draining) {
+    BackendHost current = hosts.get(name);
+    if (current == null || current.draining() == draining) {
+      return Optional.empty();
+    }
+    BackendHost updated = current.withDraining(draining);
+    hosts.put(name, updated);
+    return Optional.of(updated);
+  }
+
+  /** Forgets a host; returns it if it was known. */
+  Optional<BackendHost> remove(String name) {
+    failures.remove(name);
+    return Optional.ofNullable(hosts.remove(name));
+  }
+
+  Optional<BackendHost> get(String name) {
+    return Optional.ofNullable(hosts.get(name));
   }
 
   /** Records a health verdict; returns the host if its state changed. */

@@ -8,8 +8,12 @@ import io.vertx.core.json.JsonObject;
  *
  * @param healthIntervalMs how often every host's {@code /_ping} is checked
  * @param healthTimeoutMs how long one ping may take before the host counts as down
+ * @param healthFailuresBeforeDown failed checks in a row before an up host counts as down
+ * @param reloadIntervalMs how often {@code hosts.json} is re-read for the command line's changes
+ * @param stateDir where registrations are stored ({@code hosts.json}); null: not stored
  */
-public record RegistryConfig(long healthIntervalMs, long healthTimeoutMs) {
+public record RegistryConfig(long healthIntervalMs, long healthTimeoutMs, int healthFailuresBeforeDown,
+    long reloadIntervalMs, String stateDir) {
 
   public static RegistryConfig fromJson(JsonObject json) {
     long interval = ConfigValues.longValue(json, "registry", "healthIntervalMs", 5000L);
@@ -20,6 +24,14 @@ public record RegistryConfig(long healthIntervalMs, long healthTimeoutMs) {
     if (timeout < 50) {
       throw new IllegalArgumentException("registry.healthTimeoutMs must be at least 50: " + timeout);
     }
-    return new RegistryConfig(interval, timeout);
+    int failures = ConfigValues.integer(json, "registry", "healthFailuresBeforeDown", 2);
+    if (failures < 1) {
+      throw new IllegalArgumentException("registry.healthFailuresBeforeDown must be at least 1: " + failures);
+    }
+    long reload = ConfigValues.longValue(json, "registry", "reloadIntervalMs", 1000L);
+    if (reload < 100) {
+      throw new IllegalArgumentException("registry.reloadIntervalMs must be at least 100: " + reload);
+    }
+    return new RegistryConfig(interval, timeout, failures, reload, ConfigValues.string(json, "registry", "stateDir", null));
   }
 }

@@ -165,4 +165,31 @@ class HostTableTest {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503))
         .hasMessageContaining("no backend Docker host");
   }
+
+  @org.junit.jupiter.api.Test
+  void anUpHost_turnsDownOnlyAfterTheConfiguredFailuresInARow_andASuccessResetsTheCount() {
+    HostTable table = new HostTable();
+    table.register(io.portcullis.contracts.BackendHost.of("h1", "unix:///x.sock"));
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.UP, 3)).isPresent();
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.DOWN, 3)).isEmpty();
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.DOWN, 3)).isEmpty();
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.UP, 3)).as("no change, count reset").isEmpty();
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.DOWN, 3)).isEmpty();
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.DOWN, 3)).isEmpty();
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.DOWN, 3))
+        .hasValueSatisfying(h -> assertThat(h.state()).isEqualTo(io.portcullis.contracts.BackendHost.HostState.DOWN));
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.UP, 3)).as("back up at once").isPresent();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNewHost_isDownAtItsFirstFailedCheck_drainingAndRemovalAreReported() {
+    HostTable table = new HostTable();
+    table.register(io.portcullis.contracts.BackendHost.of("h1", "unix:///x.sock"));
+    assertThat(table.recordCheck("h1", io.portcullis.contracts.BackendHost.HostState.DOWN, 3)).isPresent();
+    assertThat(table.setDraining("h1", true)).hasValueSatisfying(h -> assertThat(h.draining()).isTrue());
+    assertThat(table.setDraining("h1", true)).isEmpty();
+    assertThat(table.remove("h1")).isPresent();
+    assertThat(table.remove("h1")).isEmpty();
+    assertThat(table.all()).isEmpty();
+  }
 }

@@ -21,9 +21,12 @@ class RegistryConfigTest {
     RegistryConfig config = RegistryConfig.fromJson(new JsonObject()
         .put("healthIntervalMs", 750)
         .put("healthTimeoutMs", 300L)
+        .put("healthFailuresBeforeDown", 3)
+        .put("reloadIntervalMs", 500)
+        .put("stateDir", "/var/lib/portcullis")
         .put("hosts", new io.vertx.core.json.JsonArray()));
 
-    assertThat(config).isEqualTo(new RegistryConfig(750L, 300L));
+    assertThat(config).isEqualTo(new RegistryConfig(750L, 300L, 3, 500L, "/var/lib/portcullis"));
   }
 
   @Test
@@ -32,7 +35,13 @@ class RegistryConfigTest {
         .put("healthIntervalMs", 100)
         .put("healthTimeoutMs", 50));
 
-    assertThat(config).isEqualTo(new RegistryConfig(100L, 50L));
+    assertThat(config).isEqualTo(new RegistryConfig(100L, 50L, 2, 1000L, null));
+  }
+
+  @Test
+  void zeroFailuresBeforeDown_isRefusedNamingTheKey() {
+    assertThatThrownBy(() -> RegistryConfig.fromJson(new JsonObject().put("healthFailuresBeforeDown", 0)))
+        .hasMessageContaining("registry.healthFailuresBeforeDown");
   }
 
   @Test
