@@ -142,7 +142,9 @@ class TenantIsolationIT {
 
   @Test
   void build_parametersAreChecked_andABuildCannotTakeASharedName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("Dockerfile"), "FROM " + IMAGE + "\nRUN echo built > /built\n");
+    // The build's steps run with the tenant's default memory limit (cgroup v1 or v2 path).
+    Files.writeString(dir.resolve("Dockerfile"), "FROM " + IMAGE + "\nRUN (cat /sys/fs/cgroup/memory/memory.limit_in_bytes"
+        + " 2>/dev/null || cat /sys/fs/cgroup/memory.max) > /built\n");
     Result hostNet = a.run(null, null, Duration.ofSeconds(120), Map.of("DOCKER_BUILDKIT", "0"),
         "build", "--network", "host", "-t", "portcullis-it-hostnet:1", dir.toString());
     assertThat(hostNet.exitCode()).isNotZero();
@@ -163,6 +165,8 @@ class TenantIsolationIT {
       assertThat(a.run("image", "inspect", "--format", "{{index .Config.Labels \"io.portcullis.tenant\"}}", built).ok().out().trim())
           .isEqualTo("it");
       assertThat(b.run("images", "--format", "{{.Repository}}:{{.Tag}}").ok().out()).doesNotContain(built);
+      assertThat(a.run("run", "--rm", "--label", LABEL, "--network", "none", built, "cat", "/built").ok().out().trim())
+          .isEqualTo(Long.toString(1L << 30));
     } finally {
       gateway.direct().run("rmi", "-f", built);
     }

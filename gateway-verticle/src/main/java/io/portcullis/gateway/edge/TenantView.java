@@ -68,6 +68,9 @@ final class TenantView {
       var params = RequestTargets.parameters(target);
       if (family.equals("images.build")) {
         services.creates().checkBuild(tenant, params);
+        for (var limit : services.quotas().buildLimits(tenant, params).entrySet()) {
+          target = RequestTargets.replaceParameter(target, limit.getKey(), limit.getValue());
+        }
       } else if (family.equals("images.pull")) {
         services.creates().checkImageCreate(tenant, params);
       }

@@ -57,6 +57,40 @@ public final class QuotaPolicy {
     checkMaxima(q, body, "");
   }
 
+  /**
+   * The limits of a legacy build's steps ({@code memory}, {@code cpuquota}/{@code cpuperiod} query
+   * parameters): defaults where none are given, refused above the maximum, as for a container.
+   * Returns the parameters to set (the caller rewrites the query).
+   */
+  public java.util.Map<String, String> buildLimits(String tenant, java.util.Map<String, java.util.List<String>> params) {
+    Quotas q = config.quotasFor(tenant);
+    JsonObject asked = new JsonObject();
+    putNumber(asked, "Memory", params, "memory");
+    putNumber(asked, "CpuQuota", params, "cpuquota");
+    putNumber(asked, "CpuPeriod", params, "cpuperiod");
+    checkMaxima(q, asked, "build ");
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+    if (number(asked, "Memory") <= 0 && q.defaultMemoryBytes() > 0) {
+      set.put("memory", Long.toString(q.defaultMemoryBytes()));
+    }
+    if (nanoCpus(asked) <= 0 && q.defaultNanoCpus() > 0) {
+      set.put("cpuperiod", "100000");
+      set.put("cpuquota", Long.toString(q.defaultNanoCpus() * 100_000L / 1_000_000_000L));
+    }
+    return set;
+  }
+
+  private static void putNumber(JsonObject into, String field, java.util.Map<String, java.util.List<String>> params, String key) {
+    java.util.List<String> values = params.get(key);
+    if (values != null && !values.isEmpty() && !values.get(0).isBlank()) {
+      try {
+        into.put(field, Long.parseLong(values.get(0).trim()));
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("build parameter " + key + " must be a number: " + values.get(0));
+      }
+    }
+  }
+
   private static void checkMaxima(Quotas q, JsonObject resources, String prefix) {
     long memory = number(resources, "Memory");
     if (q.maxMemoryBytes() > 0 && memory > q.maxMemoryBytes()) {

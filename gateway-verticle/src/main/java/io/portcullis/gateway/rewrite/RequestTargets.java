@@ -30,7 +30,8 @@ public final class RequestTargets {
       String scoped = Ownership.scopeFilters(target, tenant);
       return switch (family) {
         case "system.events" -> withTenantNames(scoped, Set.of("container", "volume", "network"), names);
-        case "containers.list", "volumes.list", "networks.list" -> withTenantNames(scoped, Set.of("name"), names);
+        case "containers.list" -> withTenantReferences(withTenantNames(scoped, Set.of("name"), names), names);
+        case "volumes.list", "networks.list" -> withTenantNames(scoped, Set.of("name"), names);
         default -> scoped;
       };
     }
@@ -98,6 +99,28 @@ public final class RequestTargets {
       if (filters.getValue(key) instanceof io.vertx.core.json.JsonArray values && !values.isEmpty()) {
         io.vertx.core.json.JsonArray mapped = new io.vertx.core.json.JsonArray();
         values.forEach(v -> mapped.add(v).add(names.toBackend(String.valueOf(v))));
+        filters.put(key, mapped);
+        changed = true;
+      }
+    }
+    return changed ? rebuild(target, "filters", List.of(filters.encode())) : target;
+  }
+
+  /**
+   * {@code before} and {@code since} name one container each, which the daemon resolves among all
+   * containers (and answers "no such container" otherwise): a name is taken in the tenant's namespace,
+   * an ID as it is, so that the answer says nothing about other tenants' names.
+   */
+  private static String withTenantReferences(String target, TenantNames names) {
+    JsonObject filters = new JsonObject(first(parameters(target), "filters"));
+    boolean changed = false;
+    for (String key : List.of("before", "since")) {
+      if (filters.getValue(key) instanceof io.vertx.core.json.JsonArray values && !values.isEmpty()) {
+        io.vertx.core.json.JsonArray mapped = new io.vertx.core.json.JsonArray();
+        values.forEach(v -> {
+          String ref = String.valueOf(v);
+          mapped.add(ref.matches("[0-9a-f]{12,64}") ? ref : names.toBackend(ref.startsWith("/") ? ref.substring(1) : ref));
+        });
         filters.put(key, mapped);
         changed = true;
       }

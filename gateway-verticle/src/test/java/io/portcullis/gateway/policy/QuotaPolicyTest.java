@@ -81,4 +81,17 @@ class QuotaPolicyTest {
         new JsonObject().put("defaultMemoryBytes", 10).put("maxMemoryBytes", 5))))
         .hasMessageContaining("policy.quotas.defaultMemoryBytes");
   }
+
+  @Test
+  void build_getsDefaultLimits_andIsRefusedAboveTheMaximum() {
+    assertThat(quotas.buildLimits("alice", java.util.Map.of()))
+        .containsEntry("memory", "100").containsEntry("cpuperiod", "100000").containsEntry("cpuquota", "50000");
+    assertThat(quotas.buildLimits("alice", java.util.Map.of("memory", java.util.List.of("500")))).doesNotContainKey("memory");
+    assertThatThrownBy(() -> quotas.buildLimits("alice", java.util.Map.of("memory", java.util.List.of("5000"))))
+        .hasMessageContaining("quota maxMemoryBytes");
+    assertThatThrownBy(() -> quotas.buildLimits("alice", java.util.Map.of("cpuquota", java.util.List.of("900000"))))
+        .hasMessageContaining("quota maxCpus");
+    assertThatThrownBy(() -> quotas.buildLimits("alice", java.util.Map.of("memory", java.util.List.of("lots"))))
+        .hasMessageContaining("must be a number");
+  }
 }
