@@ -79,14 +79,16 @@ final class Gateway {
             .put("hosts", new JsonArray().add(new JsonObject().put("name", "local").put("uri", backendUri)))
             .put("healthIntervalMs", 1000))
         .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("name", "portcullis-it-" + port))
-        .put("policy", new JsonObject().put("tenants", new JsonObject()
+        // Only Docker Hub for tenants, except "local" (below), which RegistryPushPullIT uses with a
+        // registry on loopback: the daemon must not be sent to any address a tenant names.
+        .put("policy", new JsonObject().put("allowedRegistries", new JsonArray().add("docker.io")).put("tenants", new JsonObject()
             // Small quotas for the quota tests, and a trusted tenant with one rule opened.
             .put(QUOTA_TENANT, new JsonObject().put("quotas", new JsonObject().put("maxContainers", 2)
                 .put("defaultMemoryBytes", 64 << 20).put("maxMemoryBytes", 256 << 20)
                 .put("defaultCpus", 0.25).put("maxCpus", 0.5).put("defaultPids", 50).put("maxPids", 100)))
             .put(TRUSTED_TENANT, new JsonObject().put("allow", new JsonArray().add("privileged")))
             // The plaintext tenant may use BuildKit, so that ProtocolIT can show its h2c upgrades spliced.
-            .put("local", new JsonObject().put("allow", new JsonArray().add("buildkit")))));
+            .put("local", new JsonObject().put("allow", new JsonArray().add("buildkit").add("registries")))));
     try {
       PortcullisNode node = PortcullisNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       return new Gateway(node, port, tlsPort, backendUri, stateDir, bundle);

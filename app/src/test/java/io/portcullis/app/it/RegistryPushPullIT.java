@@ -105,4 +105,18 @@ class RegistryPushPullIT {
     assertThat(pull.exitCode()).isNotZero();
     assertThat(pull.stderr()).contains("not found");
   }
+
+  @Test
+  void aTenantWithoutTheRegistriesRule_cannotPullPushOrLogInOutsideTheAllowedRegistries() throws Exception {
+    DockerCli other = gateway.tlsCli();
+    Result pull = other.run(null, null, Duration.ofSeconds(60), Map.of(), "pull", repo + ":pushed");
+    assertThat(pull.exitCode()).isNotZero();
+    assertThat(pull.stderr()).contains("is not allowed").contains("rule registries");
+    try (var tls = TlsClient.connect(gateway.tenantBundle, gateway.tlsPort)) {
+      String[] login = TlsClient.call(tls, "POST", "/v1.41/auth",
+          "{\"username\":\"u\",\"password\":\"p\",\"ServerAddress\":\"http://" + repo.substring(0, repo.indexOf('/')) + "\"}");
+      assertThat(login[0]).startsWith("HTTP/1.1 403");
+      assertThat(login[1]).contains("rule registries");
+    }
+  }
 }

@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 final class TenantView {
   /** Calls whose JSON body is read, checked and rewritten before it is forwarded. */
   private static final Set<String> READS_BODY = Set.of("containers.create", "containers.update", "exec.create",
-      "volumes.create", "networks.create", "networks.connect", "networks.disconnect");
+      "volumes.create", "networks.create", "networks.connect", "networks.disconnect", "system.auth");
 
   private final EdgeServices services;
   private final ApiCall call;
@@ -73,6 +73,9 @@ final class TenantView {
         }
       } else if (family.equals("images.pull")) {
         services.creates().checkImageCreate(tenant, params);
+        services.creates().checkRegistry(tenant, RequestTargets.first(params, "fromImage"), "fromImage");
+      } else if (family.equals("images.push")) {
+        services.creates().checkRegistry(tenant, call.objectId(), "name");
       }
       mapped = RequestTargets.forTenant(family, target, tenant);
     } catch (IllegalArgumentException e) {
@@ -115,6 +118,10 @@ final class TenantView {
               .compose(v -> guard.checkNetworks(tenant, RequestRewrites.networks(mapped), host))
               .map(mapped);
         }
+        case "system.auth":
+          services.creates().checkRegistry(tenant, body.getValue("serveraddress") instanceof String a && !a.isEmpty()
+              ? a : "docker.io", "serveraddress");
+          return Future.succeededFuture(body);
         case "containers.update":
           services.quotas().checkUpdate(tenant, body);
           return Future.succeededFuture(body);

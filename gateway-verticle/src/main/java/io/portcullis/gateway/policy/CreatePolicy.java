@@ -17,7 +17,7 @@ public final class CreatePolicy {
   /** Rule names, as used in refusals and in per-tenant allowances. */
   public static final List<String> RULES = List.of("privileged", "host-bind-mounts", "volumes-from", "host-namespaces",
       "capabilities", "devices", "security-options", "sysctls", "cgroup-parent", "runtime", "oom-kill-disable",
-      "host-ports", "log-drivers", "remote-fetch", "network-drivers", "exec-user", "buildkit");
+      "host-ports", "log-drivers", "remote-fetch", "network-drivers", "exec-user", "buildkit", "registries");
 
   private final PolicyConfig config;
 
@@ -160,6 +160,46 @@ public final class CreatePolicy {
 
   private static final String BUILDKIT_REFUSAL = "BuildKit is not available through this gateway: its cache mounts"
       + " and outputs are shared by every tenant of a host; build with DOCKER_BUILDKIT=0";
+
+  /**
+   * A pull, push or login makes the daemon connect to the registry the image reference names: with
+   * {@code policy.allowedRegistries} set, only those (a tenant could otherwise have the daemon reach
+   * any address in the private network). {@code reference} is an image reference or a server address.
+   */
+  public void checkRegistry(String tenant, String reference, String field) {
+    if (config.allowedRegistries().isEmpty() || reference == null || reference.isEmpty()) {
+      return;
+    }
+    String registry = field.equals("serveraddress") ? registryOfServer(reference) : registryOfImage(reference);
+    if (!config.allowedRegistries().contains(registry)) {
+      refuse(tenant, "registries", field, "registry " + registry + " is not allowed (allowed: "
+          + String.join(", ", config.allowedRegistries()) + ")");
+    }
+  }
+
+  /**
+   * The registry an image reference names, as Docker reads it: the first path component when there
+   * is more than one and it has a '.' or ':' or is {@code localhost}, else Docker Hub.
+   */
+  static String registryOfImage(String reference) {
+    int slash = reference.indexOf('/');
+    String first = slash < 0 ? "" : reference.substring(0, slash);
+    if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+      return hub(first.toLowerCase(Locale.ROOT));
+    }
+    return "docker.io";
+  }
+
+  /** The registry a login's server address names ({@code https://host:port/v1/} is {@code host:port}). */
+  static String registryOfServer(String address) {
+    String rest = address.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+    int slash = rest.indexOf('/');
+    return hub((slash < 0 ? rest : rest.substring(0, slash)).toLowerCase(Locale.ROOT));
+  }
+
+  private static String hub(String host) {
+    return host.equals("index.docker.io") || host.equals("registry-1.docker.io") ? "docker.io" : host;
+  }
 
   /** Checks a call to BuildKit's own endpoints ({@code /session}, {@code /grpc}). */
   public void checkBuildKitCall(String tenant, String family) {

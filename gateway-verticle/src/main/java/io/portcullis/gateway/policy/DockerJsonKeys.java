@@ -37,7 +37,7 @@ public final class DockerJsonKeys {
       "CheckDuplicate", "Force", "EndpointConfig", "Aliases", "Annotations", "MaskedPaths", "ReadonlyPaths",
       "GroupAdd", "ExtraHosts", "Dns", "DnsOptions", "DnsSearch", "OomScoreAdj", "BlkioWeight", "CpuShares",
       "CpusetCpus", "CpusetMems", "CgroupPermissions", "PathOnHost", "PathInContainer", "Count",
-      "DeviceIDs", "Hostname", "Domainname");
+      "DeviceIDs", "Hostname", "Domainname", "serveraddress");
 
   /** Fields whose object value is a map of the tenant's own keys. */
   private static final Set<String> MAPS = Set.of("Labels", "Sysctls", "DriverOpts", "Options", "StorageOpt", "Tmpfs",

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param hostPortMin lowest host port a container may publish (0 with max 0: none)
  * @param hostPortMax highest host port a container may publish
  * @param maxJsonBodyBytes largest create body the gateway reads to check it (413 beyond)
+ * @param allowedRegistries registries (host or host:port) tenants may pull from, push to and log in
+ *     to; empty: any (the daemon then reaches whatever address a tenant names)
  * @param restrictExecUser whether an exec may not choose its user ({@code docker exec -u}): it then
  *     runs as the container's own user (rule {@code exec-user})
  * @param tenantAllowances per tenant, the rules it is exempt from (e.g. {@code privileged})
@@ -30,6 +32,7 @@ public record PolicyConfig(
     int hostPortMax,
     int maxJsonBodyBytes,
     boolean restrictExecUser,
+    Set<String> allowedRegistries,
     Map<String, Set<String>> tenantAllowances,
     Quotas quotas,
     Map<String, Quotas> tenantQuotas) {
@@ -76,7 +79,8 @@ public record PolicyConfig(
         tenantQuotas.put(tenant, Quotas.fromJson(q, quotas, "policy.tenants." + tenant + ".quotas"));
       }
     }
-    return new PolicyConfig(caps, logDrivers, min, max, maxBody, (Boolean) restrict, allowances, quotas,
+    Set<String> registries = strings(json.getValue("allowedRegistries"), Set.of(), "policy.allowedRegistries", false);
+    return new PolicyConfig(caps, logDrivers, min, max, maxBody, (Boolean) restrict, registries, allowances, quotas,
         tenantQuotas);
   }
 

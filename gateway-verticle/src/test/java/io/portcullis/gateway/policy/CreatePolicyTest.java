@@ -134,4 +134,31 @@ class CreatePolicyTest {
     org.assertj.core.api.Assertions.assertThatCode(() -> new CreatePolicy(restricted).checkExecCreate("ops", asRoot.copy()))
         .as("ops has the rule opened").doesNotThrowAnyException();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} is registry {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "busybox, docker.io", "library/busybox, docker.io", "team/app:1, docker.io",
+      "127.0.0.1:5000/app, 127.0.0.1:5000", "Registry.Example.com/team/app, registry.example.com",
+      "localhost/app, localhost", "index.docker.io/library/busybox, docker.io",
+  })
+  void registryOfImage_readsTheReferenceAsDockerDoes(String reference, String registry) {
+    org.assertj.core.api.Assertions.assertThat(CreatePolicy.registryOfImage(reference)).isEqualTo(registry);
+  }
+
+  @org.junit.jupiter.api.Test
+  void registries_whenRestricted_onlyThoseArePulledFromPushedToOrLoggedInto() {
+    CreatePolicy restricted = new CreatePolicy(PolicyConfig.fromJson(new io.vertx.core.json.JsonObject()
+        .put("allowedRegistries", new io.vertx.core.json.JsonArray().add("docker.io").add("registry.example.com:5000"))));
+    org.assertj.core.api.Assertions.assertThatCode(() -> {
+      restricted.checkRegistry("alice", "busybox", "fromImage");
+      restricted.checkRegistry("alice", "registry.example.com:5000/team/app", "name");
+      restricted.checkRegistry("alice", "https://index.docker.io/v1/", "serveraddress");
+    }).doesNotThrowAnyException();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> restricted.checkRegistry("alice", "10.0.0.5:5000/x", "fromImage"))
+        .hasMessageContaining("registry 10.0.0.5:5000 is not allowed").hasMessageContaining("rule registries");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> restricted.checkRegistry("alice", "http://127.0.0.1:24199", "serveraddress"))
+        .hasMessageContaining("registry 127.0.0.1:24199 is not allowed");
+    org.assertj.core.api.Assertions.assertThatCode(() -> new CreatePolicy(PolicyConfig.defaults())
+        .checkRegistry("alice", "10.0.0.5:5000/x", "fromImage")).as("any registry by default").doesNotThrowAnyException();
+  }
 }
