@@ -119,6 +119,15 @@ public final class ResponseRewrites {
       }
     }
     df.put("Containers", containerList(containers, names));
+    // An image's container count is the tenant's own containers from it, not every tenant's.
+    for (Object i : images) {
+      JsonObject image = (JsonObject) i;
+      if (image.containsKey("Containers")) {
+        String id = image.getString("Id", "");
+        image.put("Containers", containers.stream()
+            .filter(c -> c instanceof JsonObject o && id.equals(o.getString("ImageID"))).count());
+      }
+    }
     JsonArray volumes = new JsonArray();
     for (Object v : df.getValue("Volumes") instanceof JsonArray a ? a : new JsonArray()) {
       if (v instanceof JsonObject volume && Ownership.ownedBy(object(volume, "Labels"), tenant)) {
