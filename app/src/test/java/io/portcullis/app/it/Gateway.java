@@ -87,6 +87,7 @@ final class Gateway {
                 .put("defaultMemoryBytes", 64 << 20).put("maxMemoryBytes", 256 << 20)
                 .put("defaultCpus", 0.25).put("maxCpus", 0.5).put("defaultPids", 50).put("maxPids", 100)))
             .put(TRUSTED_TENANT, new JsonObject().put("allow", new JsonArray().add("privileged")))
+            .put("quota-race", new JsonObject().put("quotas", new JsonObject().put("maxContainers", 3)))
             // The plaintext tenant may use BuildKit, so that ProtocolIT can show its h2c upgrades spliced.
             .put("local", new JsonObject().put("allow", new JsonArray().add("buildkit").add("registries")))));
     try {

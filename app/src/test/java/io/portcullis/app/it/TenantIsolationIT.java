@@ -7,6 +7,7 @@ import io.portcullis.app.it.DockerCli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -229,6 +230,31 @@ class TenantIsolationIT {
     assertThat(third.stderr()).contains("container quota reached").doesNotContain("Unable to find image");
     q.run("rm", "q2").ok();
     q.run("create", "--label", LABEL, "--name", "q3", "--network", "none", IMAGE, "true").ok();
+  }
+
+  @Test
+  void parallelCreates_cannotPassTheContainerQuotaTogether() throws Exception {
+    DockerCli race = gateway.newTenantCli("quota-race");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+    try {
+      List<java.util.concurrent.Future<Result>> creates = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        creates.add(pool.submit(() -> race.run("create", "--label", LABEL, "--network", "none", IMAGE, "true")));
+      }
+      int created = 0;
+      for (var f : creates) {
+        Result r = f.get(120, TimeUnit.SECONDS);
+        if (r.exitCode() == 0) {
+          created++;
+        } else {
+          assertThat(r.stderr()).contains("container quota reached");
+        }
+      }
+      assertThat(created).as("creates that passed a quota of 3, out of 12 at once").isEqualTo(3);
+      assertThat(race.run("ps", "-aq").ok().out().trim().split("\\s+")).hasSize(3);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -95,6 +95,7 @@ final class ProxyExchange {
       }
       backend = ar.result();
       if (done || client.isClosed()) {
+        view.finished();
         backend.close();
         return;
       }
@@ -180,6 +181,9 @@ final class ProxyExchange {
 
   /** Fails the exchange before or during forwarding. */
   void fail(Throwable err) {
+    if (view != null) {
+      view.finished();
+    }
     if (done) {
       return;
     }
@@ -261,6 +265,9 @@ final class ProxyExchange {
   }
 
   void onClientClosed() {
+    if (view != null) {
+      view.finished();
+    }
     if (!done) {
       done = true;
       releaseHeld();
@@ -427,6 +434,7 @@ final class ProxyExchange {
 
   private void complete() {
     done = true;
+    view.finished();
     clearDrainHandlers();
     boolean backendReusable = requestComplete && backendKeepAlive;
     if (backendReusable) {
@@ -454,6 +462,7 @@ final class ProxyExchange {
 
   private void hijack(HttpResponse head) {
     done = true;
+    view.finished();
     clearDrainHandlers();
     NetSocketInternal backendSocket = backend.socket();
     // The splice takes both sockets over now, so that nothing that arrives while the head is being

@@ -11,6 +11,7 @@ import io.portcullis.gateway.rewrite.RequestRewrites;
 import io.portcullis.gateway.rewrite.RequestTargets;
 import io.portcullis.gateway.rewrite.ResponseRewrites;
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -33,6 +34,7 @@ final class TenantView {
   private final String tenant;
   private final TenantNames names;
   private UnaryOperator<Object> responseRewrite;
+  private io.vertx.core.Promise<Void> createFinished;
 
   TenantView(EdgeServices services, ApiCall call, String tenant) {
     this.services = services;
@@ -86,7 +88,8 @@ final class TenantView {
     ObjectGuard guard = services.ownership();
     List<String> newNames = RequestTargets.newImageNames(family, mapped);
     return switch (family) {
-      case "containers.create" -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), host)
+      case "containers.create" -> inCreateQueue(host)
+          .compose(v -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), host))
           .map(mapped);
       case "images.build", "images.tag" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
       case "images.pull" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
@@ -100,6 +103,20 @@ final class TenantView {
       });
       default -> Future.succeededFuture(mapped);
     };
+  }
+
+  /** Waits for this tenant's earlier creates on the host to be answered (see {@link CreateQueue}). */
+  private Future<Void> inCreateQueue(BackendHost host) {
+    ContextInternal context = (ContextInternal) io.vertx.core.Vertx.currentContext();
+    createFinished = context.promise();
+    return CreateQueue.enter(tenant + "@" + host.name(), context, createFinished.future());
+  }
+
+  /** The exchange is over (answered, failed or abandoned): the next create of the tenant may go. */
+  void finished() {
+    if (createFinished != null) {
+      createFinished.tryComplete();
+    }
   }
 
   /** The body to forward for a call that {@link #readsBody() reads its body}, checked and mapped. */
