@@ -50,13 +50,7 @@ final class HostTable {
 
   /** Sets or clears a host's drain flag; returns the host if it changed. */
   Optional<BackendHost> setDraining(String name, boolean draining) {
-    BackendHost current = hosts.get(name);
-    if (current == null || current.draining() == draining) {
-      return Optional.empty();
-    }
-    BackendHost updated = current.withDraining(draining);
-    hosts.put(name, updated);
-    return Optional.of(updated);
+    return replace(name, current -> current.withDraining(draining));
   }
 
   /** Forgets a host; returns it if it was known. */
@@ -71,11 +65,19 @@ final class HostTable {
 
   /** Records a health verdict; returns the host if its state changed. */
   Optional<BackendHost> updateState(String name, HostState state) {
+    return replace(name, current -> current.withState(state));
+  }
+
+  /** Replaces a known host by {@code change} of it; returns the new one if it differs. */
+  private Optional<BackendHost> replace(String name, java.util.function.UnaryOperator<BackendHost> change) {
     BackendHost current = hosts.get(name);
-    if (current == null || current.state() == state) {
+    if (current == null) {
       return Optional.empty();
     }
-    BackendHost updated = current.withState(state);
+    BackendHost updated = change.apply(current);
+    if (updated.equals(current)) {
+      return Optional.empty();
+    }
     hosts.put(name, updated);
     return Optional.of(updated);
   }

@@ -3,6 +3,7 @@ package io.portcullis.gateway.edge;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
 import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.ownership.InTurn;
 import io.portcullis.gateway.ownership.ObjectGuard;
 import io.portcullis.gateway.ownership.Ownership;
 import io.portcullis.gateway.ownership.TenantNames;
@@ -91,8 +92,7 @@ final class TenantView {
       case "containers.create" -> inCreateQueue(host)
           .compose(v -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), host))
           .map(mapped);
-      case "images.build", "images.tag" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
-      case "images.pull" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
+      case "images.build", "images.tag", "images.pull" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
       case "images.commit" -> guard.containerId(tenant, RequestTargets.first(RequestTargets.parameters(mapped), "container"), host)
           .compose(id -> guard.checkTagsFree(tenant, newNames, host).map(RequestTargets.replaceParameter(mapped, "container", id)));
       case "images.save" -> call.objectId() != null ? Future.succeededFuture(mapped) : imagesVisible(mapped, host);
@@ -170,13 +170,7 @@ final class TenantView {
    * another tenant's tag, see prepareTarget).
    */
   private Future<Void> imageVisible(String image, BackendHost host) {
-    if (image.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    ApiCall read = new ApiCall("images.inspect", call.mode(), call.apiVersion(), "/images/" + image + "/json", image);
-    return services.ownership().check(tenant, read, host).<Void>mapEmpty().recover(err ->
-        err instanceof ApiException api && api.status() == 404 ? services.ownership().imageExists(image, host)
-            .compose(exists -> exists ? Future.failedFuture(err) : Future.<Void>succeededFuture()) : Future.failedFuture(err));
+    return image.isEmpty() ? Future.succeededFuture() : services.ownership().checkImageVisible(tenant, image, host, true);
   }
 
   /**
@@ -189,19 +183,13 @@ final class TenantView {
       return Future.failedFuture(ApiException.badRequest("pushing every tag of a repository at once is not available"
           + " through this gateway; push one tag at a time"));
     }
-    String ref = call.objectId() + ":" + tag;
-    ApiCall read = new ApiCall("images.inspect", call.mode(), call.apiVersion(), "/images/" + ref + "/json", ref);
-    return services.ownership().check(tenant, read, host).map(target);
+    return services.ownership().checkImageVisible(tenant, call.objectId() + ":" + tag, host, false).map(target);
   }
 
   /** {@code GET /images/get?names=...}: every image exported must be visible to the tenant. */
   private Future<String> imagesVisible(String target, BackendHost host) {
-    Future<String> all = Future.succeededFuture(target);
-    for (String name : RequestTargets.parameters(target).getOrDefault("names", List.of())) {
-      ApiCall read = new ApiCall("images.inspect", call.mode(), call.apiVersion(), "/images/" + name + "/json", name);
-      all = all.compose(t -> services.ownership().check(tenant, read, host).map(t));
-    }
-    return all;
+    List<String> names = RequestTargets.parameters(target).getOrDefault("names", List.of());
+    return InTurn.each(names, name -> services.ownership().checkImageVisible(tenant, name, host, false)).map(target);
   }
 
   private UnaryOperator<Object> staticResponseRewrite() {

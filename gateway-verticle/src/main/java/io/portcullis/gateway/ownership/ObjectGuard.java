@@ -40,8 +40,12 @@ public interface ObjectGuard {
   /** Refuses (409) a container create that would take the tenant past {@code maxContainers} on the host. */
   Future<Void> checkContainerQuota(String tenant, long maxContainers, BackendHost host);
 
-  /** Whether any image answers to {@code ref} on the host (whoever owns it). */
-  Future<Boolean> imageExists(String ref, BackendHost host);
+  /**
+   * The image {@code ref} must be one the tenant may see (shared, or its own): another tenant's is
+   * "No such image". With {@code missingAllowed}, an image that does not exist at all passes (the
+   * daemon then answers for it).
+   */
+  Future<Void> checkImageVisible(String tenant, String ref, BackendHost host, boolean missingAllowed);
 
   /** The tenant's container and image counts on the host, for its view of {@code /info}. */
   Future<TenantCounts> counts(String tenant, BackendHost host);

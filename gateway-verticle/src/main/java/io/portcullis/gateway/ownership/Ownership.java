@@ -96,6 +96,14 @@ public final class Ownership {
    * first is written. The tenant's own label filters stay and are combined with ours (all must match).
    */
   public static String scopeFilters(String requestTarget, String tenant) {
+    return scopeFilters(requestTarget, tenant, filters -> { });
+  }
+
+  /**
+   * As {@link #scopeFilters(String, String)}, with {@code alsoMap} applied to the normalised filters
+   * (every value a list of strings) before they are encoded: one decoding and one encoding in all.
+   */
+  public static String scopeFilters(String requestTarget, String tenant, java.util.function.Consumer<JsonObject> alsoMap) {
     QueryStringDecoder decoder = new QueryStringDecoder(requestTarget);
     JsonObject filters = new JsonObject();
     List<String> given = decoder.parameters().get("filters");
@@ -124,6 +132,7 @@ public final class Ownership {
     labels.getList().removeIf(v -> String.valueOf(v).startsWith(LABEL));
     labels.add(LABEL + "=" + tenant);
     normalized.put("label", labels);
+    alsoMap.accept(normalized);
     QueryStringEncoder encoder = new QueryStringEncoder(decoder.rawPath());
     for (Map.Entry<String, List<String>> p : decoder.parameters().entrySet()) {
       if (!p.getKey().equals("filters")) {

@@ -83,7 +83,7 @@ public final class OwnershipGuard implements ObjectGuard {
       });
     }
     if (IMAGE_READS.contains(family) || IMAGE_WRITES.contains(family)) {
-      return image(tenant, ref, host, IMAGE_WRITES.contains(family)).map(image -> null);
+      return image(tenant, ref, host, IMAGE_WRITES.contains(family), false).map(image -> null);
     }
     return Future.succeededFuture(null);
   }
@@ -109,48 +109,36 @@ public final class OwnershipGuard implements ObjectGuard {
 
   @Override
   public Future<Void> claimVolumes(String tenant, List<String> backendNames, BackendHost host) {
-    Future<Void> all = Future.succeededFuture();
-    for (String name : backendNames) {
-      // 409, not 404: the docker CLI takes a 404 from create for a missing image and starts a pull.
-      all = all.compose(v -> inspector.inspect(host, "/volumes/" + encode(name)).compose(volume -> {
-        if (volume == null) {
-          return inspector.createVolume(host, name, tenant).compose(created -> created != null
-              && Ownership.ownedBy(created.getJsonObject("Labels"), tenant)
-              ? Future.<Void>succeededFuture()
-              : Future.failedFuture(volumeTaken(tenant, name)));
-        }
-        return Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
+    // 409, not 404: the docker CLI takes a 404 from create for a missing image and starts a pull.
+    return InTurn.each(backendNames, name -> inspector.inspect(host, "/volumes/" + encode(name)).compose(volume -> {
+      if (volume == null) {
+        return inspector.createVolume(host, name, tenant).compose(created -> created != null
+            && Ownership.ownedBy(created.getJsonObject("Labels"), tenant)
             ? Future.<Void>succeededFuture()
-            : Future.failedFuture(volumeTaken(tenant, name));
-      }));
-    }
-    return all;
+            : Future.failedFuture(volumeTaken(tenant, name)));
+      }
+      return Ownership.ownedBy(volume.getJsonObject("Labels"), tenant)
+          ? Future.<Void>succeededFuture()
+          : Future.failedFuture(volumeTaken(tenant, name));
+    }));
   }
 
   @Override
   public Future<Void> checkNetworks(String tenant, List<String> backendNames, BackendHost host) {
-    Future<Void> all = Future.succeededFuture();
-    for (String name : backendNames) {
-      // 400, not 404, for the same reason as volumes: a 404 from create makes the CLI pull the image.
-      all = all.compose(v -> inspector.inspect(host, "/networks/" + encode(name)).compose(network ->
-          network != null && Ownership.ownedBy(network.getJsonObject("Labels"), tenant)
-              ? Future.<Void>succeededFuture()
-              : Future.failedFuture(ApiException.badRequest("network " + new TenantNames(tenant).fromBackend(name) + " not found"))));
-    }
-    return all;
+    // 400, not 404, for the same reason as volumes: a 404 from create makes the CLI pull the image.
+    return InTurn.each(backendNames, name -> inspector.inspect(host, "/networks/" + encode(name)).compose(network ->
+        network != null && Ownership.ownedBy(network.getJsonObject("Labels"), tenant)
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(ApiException.badRequest("network " + new TenantNames(tenant).fromBackend(name) + " not found"))));
   }
 
   @Override
   public Future<Void> checkTagsFree(String tenant, List<String> imageRefs, BackendHost host) {
-    Future<Void> all = Future.succeededFuture();
-    for (String ref : imageRefs) {
-      all = all.compose(v -> inspector.inspect(host, "/images/" + encode(ref) + "/json").compose(image ->
-          image == null || Ownership.ownedBy(imageLabels(image), tenant)
-              ? Future.<Void>succeededFuture()
-              : Future.failedFuture(new ApiException(409, "the image name " + ref
-                  + " belongs to an image you did not build or commit; choose another name"))));
-    }
-    return all;
+    return InTurn.each(imageRefs, ref -> inspector.inspect(host, "/images/" + encode(ref) + "/json").compose(image ->
+        image == null || Ownership.ownedBy(imageLabels(image), tenant)
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new ApiException(409, "the image name " + ref
+                + " belongs to an image you did not build or commit; choose another name"))));
   }
 
   @Override
@@ -165,8 +153,8 @@ public final class OwnershipGuard implements ObjectGuard {
   }
 
   @Override
-  public Future<Boolean> imageExists(String ref, BackendHost host) {
-    return inspector.inspect(host, "/images/" + encode(ref) + "/json").map(image -> image != null);
+  public Future<Void> checkImageVisible(String tenant, String ref, BackendHost host, boolean missingAllowed) {
+    return image(tenant, ref, host, false, missingAllowed).mapEmpty();
   }
 
   @Override
@@ -207,8 +195,11 @@ public final class OwnershipGuard implements ObjectGuard {
    * An image is visible when it is shared (no owner) or the tenant's; it may be changed (removed,
    * retagged) only when it is the tenant's. Another tenant's image is "No such image", as if absent.
    */
-  private Future<JsonObject> image(String tenant, String ref, BackendHost host, boolean change) {
+  private Future<JsonObject> image(String tenant, String ref, BackendHost host, boolean change, boolean missingAllowed) {
     return inspector.inspect(host, "/images/" + encode(ref) + "/json").compose(image -> {
+      if (image == null && missingAllowed) {
+        return Future.succeededFuture();
+      }
       JsonObject labels = image == null ? null : imageLabels(image);
       boolean shared = image != null && Ownership.isShared(labels, image.getValue("RepoTags"));
       if (image == null || !(shared || Ownership.ownedBy(labels, tenant))) {

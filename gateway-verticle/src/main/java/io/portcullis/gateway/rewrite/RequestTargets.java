@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import io.portcullis.gateway.ownership.Ownership;
 import io.portcullis.gateway.ownership.TenantNames;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,13 +28,17 @@ public final class RequestTargets {
   public static String forTenant(String family, String target, String tenant) {
     TenantNames names = new TenantNames(tenant);
     if (SCOPED.contains(family)) {
-      String scoped = Ownership.scopeFilters(target, tenant);
-      return switch (family) {
-        case "system.events" -> withTenantNames(scoped, Set.of("container", "volume", "network"), names);
-        case "containers.list" -> withTenantReferences(withTenantNames(scoped, Set.of("name"), names), names);
-        case "volumes.list", "networks.list" -> withTenantNames(scoped, Set.of("name"), names);
-        default -> scoped;
-      };
+      return Ownership.scopeFilters(target, tenant, filters -> {
+        switch (family) {
+          case "system.events" -> withTenantNames(filters, Set.of("container", "volume", "network"), names);
+          case "containers.list" -> {
+            withTenantNames(filters, Set.of("name"), names);
+            withTenantReferences(filters, names);
+          }
+          case "volumes.list", "networks.list" -> withTenantNames(filters, Set.of("name"), names);
+          default -> { }
+        }
+      });
     }
     return switch (family) {
       case "containers.create", "containers.rename" -> mapParameter(target, "name", names);
@@ -91,19 +96,14 @@ public final class RequestTargets {
    * backend's names: each value is also given in the tenant's namespace. Values are alternatives, and
    * the owner filter still applies, so the value as given can only ever match the tenant's own objects.
    */
-  private static String withTenantNames(String target, Set<String> keys, TenantNames names) {
-    String encoded = first(parameters(target), "filters");
-    JsonObject filters = new JsonObject(encoded);
-    boolean changed = false;
+  private static void withTenantNames(JsonObject filters, Set<String> keys, TenantNames names) {
     for (String key : keys) {
-      if (filters.getValue(key) instanceof io.vertx.core.json.JsonArray values && !values.isEmpty()) {
-        io.vertx.core.json.JsonArray mapped = new io.vertx.core.json.JsonArray();
+      if (filters.getValue(key) instanceof JsonArray values) {
+        JsonArray mapped = new JsonArray();
         values.forEach(v -> mapped.add(v).add(names.toBackend(String.valueOf(v))));
         filters.put(key, mapped);
-        changed = true;
       }
     }
-    return changed ? rebuild(target, "filters", List.of(filters.encode())) : target;
   }
 
   /**
@@ -111,21 +111,17 @@ public final class RequestTargets {
    * containers (and answers "no such container" otherwise): a name is taken in the tenant's namespace,
    * an ID as it is, so that the answer says nothing about other tenants' names.
    */
-  private static String withTenantReferences(String target, TenantNames names) {
-    JsonObject filters = new JsonObject(first(parameters(target), "filters"));
-    boolean changed = false;
+  private static void withTenantReferences(JsonObject filters, TenantNames names) {
     for (String key : List.of("before", "since")) {
-      if (filters.getValue(key) instanceof io.vertx.core.json.JsonArray values && !values.isEmpty()) {
-        io.vertx.core.json.JsonArray mapped = new io.vertx.core.json.JsonArray();
+      if (filters.getValue(key) instanceof JsonArray values) {
+        JsonArray mapped = new JsonArray();
         values.forEach(v -> {
           String ref = String.valueOf(v);
           mapped.add(ref.matches("[0-9a-f]{12,64}") ? ref : names.toBackend(ref.startsWith("/") ? ref.substring(1) : ref));
         });
         filters.put(key, mapped);
-        changed = true;
       }
     }
-    return changed ? rebuild(target, "filters", List.of(filters.encode())) : target;
   }
 
   private static String mapParameter(String target, String key, TenantNames names) {

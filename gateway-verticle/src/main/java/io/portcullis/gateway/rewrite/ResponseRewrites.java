@@ -17,12 +17,7 @@ public final class ResponseRewrites {
     for (Object c : containers) {
       if (c instanceof JsonObject container) {
         container.put("Names", mapAll(container.getJsonArray("Names"), names));
-        mapMountNames(container.getValue("Mounts"), names);
-        mapNetworkKeys(object(container, "NetworkSettings"), names);
-        JsonObject host = object(container, "HostConfig");
-        if (host.getValue("NetworkMode") instanceof String mode) {
-          host.put("NetworkMode", names.fromBackend(mode));
-        }
+        mapVolumesAndNetworks(container, names);
       }
     }
     return containers;
@@ -33,16 +28,10 @@ public final class ResponseRewrites {
     if (container.getValue("Name") instanceof String name) {
       container.put("Name", names.fromBackend(name));
     }
-    mapMountNames(container.getValue("Mounts"), names);
-    mapNetworkKeys(object(container, "NetworkSettings"), names);
+    mapVolumesAndNetworks(container, names);
     JsonObject host = object(container, "HostConfig");
-    if (host.getValue("NetworkMode") instanceof String mode) {
-      host.put("NetworkMode", names.fromBackend(mode));
-    }
     if (host.getValue("Binds") instanceof JsonArray binds) {
-      JsonArray mapped = new JsonArray();
-      binds.forEach(b -> mapped.add(names.fromBackend(String.valueOf(b))));
-      host.put("Binds", mapped);
+      host.put("Binds", mapAll(binds, names));
     }
     return container;
   }
@@ -201,6 +190,16 @@ public final class ResponseRewrites {
       values.forEach(v -> mapped.add(names.fromBackend(String.valueOf(v))));
     }
     return mapped;
+  }
+
+  /** What a container in a list and in an inspect both show: its mounts' and networks' names. */
+  private static void mapVolumesAndNetworks(JsonObject container, TenantNames names) {
+    mapMountNames(container.getValue("Mounts"), names);
+    mapNetworkKeys(object(container, "NetworkSettings"), names);
+    JsonObject host = object(container, "HostConfig");
+    if (host.getValue("NetworkMode") instanceof String mode) {
+      host.put("NetworkMode", names.fromBackend(mode));
+    }
   }
 
   private static void mapMountNames(Object mounts, TenantNames names) {
