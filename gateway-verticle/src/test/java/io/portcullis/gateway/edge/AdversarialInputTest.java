@@ -1,27 +1,19 @@
 package io.portcullis.gateway.edge;
 
+import static io.portcullis.gateway.edge.EdgeUnderTest.header;
+import static io.portcullis.gateway.edge.EdgeUnderTest.readHead;
+import static io.portcullis.gateway.edge.EdgeUnderTest.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.portcullis.contracts.Addresses;
-import io.portcullis.contracts.AuthClient;
 import io.portcullis.contracts.BackendHost;
-import io.portcullis.contracts.RegistryClient;
-import io.portcullis.contracts.Route;
 import io.portcullis.gateway.GatewayConfig;
-import io.portcullis.gateway.backend.BackendPool;
-import io.portcullis.gateway.classify.ApiCall;
-import io.portcullis.gateway.classify.RequestClassifier;
-import io.portcullis.gateway.ownership.ObjectGuard;
-import io.portcullis.gateway.policy.CallPolicy;
 import io.portcullis.gateway.policy.CreatePolicy;
 import io.portcullis.gateway.policy.PolicyConfig;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,28 +72,9 @@ class AdversarialInputTest {
     vertx = Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true)).build();
     backend = new RecordingBackend();
     BackendHost host = BackendHost.of("fake", "tcp://127.0.0.1:" + backend.port());
-    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> msg.reply(new JsonObject().put("id", TENANT)));
-    vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_ROUTE, msg -> msg.reply(new Route(host).toJson()));
-    GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("tlsPort", -1).put("plaintextPort", 0));
+    GatewayConfig config = EdgeUnderTest.plaintextConfig();
     assertThat(config.maxInitialLineBytes()).isEqualTo(MAX_INITIAL_LINE);
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    vertx.runOnContext(v -> {
-      IdentityCache identities = new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis);
-      EdgeServices services = new EdgeServices(config, identities, new RequestClassifier(),
-          new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
-          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
-          new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
-          new io.portcullis.gateway.policy.QuotaPolicy(PolicyConfig.defaults()),
-          new io.portcullis.gateway.ownership.AllowEverythingGuard(), new LiveSessions(identities), "test");
-      new EdgeListener(vertx, services).listen().onComplete(ar -> {
-        if (ar.succeeded()) {
-          port.complete(ar.result().get(0).actualPort());
-        } else {
-          port.completeExceptionally(ar.cause());
-        }
-      });
-    });
-    edgePort = port.get(10, TimeUnit.SECONDS);
+    edgePort = EdgeUnderTest.start(vertx, host, TENANT, config);
   }
 
   @AfterEach
@@ -693,35 +666,6 @@ class AdversarialInputTest {
   // ---------------------------------------------------------------------------------------------
   // HTTP reading
 
-  static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    byte[] end = {'\r', '\n', '\r', '\n'};
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("closed inside a head: " + head.toString(StandardCharsets.ISO_8859_1));
-      }
-      head.write(b);
-      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  static String readLine(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (b != '\r') {
-        sb.append((char) b);
-      }
-    }
-    if (b < 0) {
-      throw new IOException("closed inside a line");
-    }
-    return sb.toString();
-  }
-
   static byte[] readChunked(InputStream in) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     while (true) {
@@ -751,16 +695,6 @@ class AdversarialInputTest {
       // what arrived before is the answer
     }
     return out.toByteArray();
-  }
-
-  static String header(String head, String name) {
-    for (String line : head.split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        return line.substring(colon + 1).trim();
-      }
-    }
-    return null;
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
