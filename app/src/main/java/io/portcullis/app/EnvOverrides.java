@@ -24,6 +24,7 @@ final class EnvOverrides {
       new Override("PORTCULLIS_EDGE_INSTANCES", "edge.instances", Kind.INT),
       new Override("PORTCULLIS_PLAINTEXT_TENANT", "auth.plaintextTenant", Kind.STRING),
       new Override("PORTCULLIS_HEALTH_INTERVAL_MS", "registry.healthIntervalMs", Kind.INT),
+      new Override("PORTCULLIS_PLACEMENT_STRATEGY", "registry.placement.strategy", Kind.STRING),
       new Override("PORTCULLIS_CLUSTER_NAME", "cluster.name", Kind.STRING),
       new Override("PORTCULLIS_CLUSTER_HOST", "cluster.host", Kind.STRING),
       new Override("PORTCULLIS_CLUSTER_PORT", "cluster.port", Kind.INT),
@@ -38,12 +39,16 @@ final class EnvOverrides {
         continue;
       }
       String[] path = o.path().split("\\.");
-      JsonObject section = config.getJsonObject(path[0]);
-      if (section == null) {
-        section = new JsonObject();
-        config.put(path[0], section);
+      JsonObject section = config;
+      for (int i = 0; i < path.length - 1; i++) {
+        JsonObject inner = section.getJsonObject(path[i]);
+        if (inner == null) {
+          inner = new JsonObject();
+          section.put(path[i], inner);
+        }
+        section = inner;
       }
-      section.put(path[1], convert(o, value.trim()));
+      section.put(path[path.length - 1], convert(o, value.trim()));
     }
     JsonObject registry = config.getJsonObject("registry", new JsonObject());
     config.put("registry", registry);

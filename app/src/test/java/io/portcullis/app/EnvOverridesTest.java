@@ -178,7 +178,15 @@ class EnvOverridesTest {
   void everyOverride_hasASectionDotKeyPathAndAPortcullisVariable() {
     for (EnvOverrides.Override o : EnvOverrides.TABLE) {
       assertThat(o.variable()).startsWith("PORTCULLIS_");
-      assertThat(o.path()).matches("[a-z]+\\.[a-zA-Z]+");
+      assertThat(o.path()).matches("[a-z]+(\\.[a-zA-Z]+)+");
     }
+  }
+
+  @Test
+  void nestedKey_isSetInsideItsSections() {
+    JsonObject config = EnvOverrides.apply(new JsonObject().put("registry", new JsonObject().put("placement",
+        new JsonObject().put("pool", new JsonObject().put("tier", "gold")))), Map.of("PORTCULLIS_PLACEMENT_STRATEGY", "binpack"));
+    assertThat(config.getJsonObject("registry").getJsonObject("placement").getString("strategy")).isEqualTo("binpack");
+    assertThat(config.getJsonObject("registry").getJsonObject("placement").getJsonObject("pool").getString("tier")).isEqualTo("gold");
   }
 }

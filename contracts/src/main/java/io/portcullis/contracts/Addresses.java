@@ -33,8 +33,23 @@ public final class Addresses {
   public static final String REGISTRY_HOSTS_REMOVE = "portcullis.registry.hosts.remove";
   /** Request: {}; reply: {@code {"hosts": [BackendHost...]}}. */
   public static final String REGISTRY_HOSTS_LIST = "portcullis.registry.hosts.list";
-  /** Request: {@link RouteRequest}; reply: {@link Route}; failure code 503 when no host can serve. */
+  /**
+   * Request: {@link RouteRequest}; reply: {@link Route} (the host for calls that address no object, and
+   * the tenant's whole pool); failure code 503 when no host can serve.
+   */
   public static final String REGISTRY_ROUTE = "portcullis.registry.route";
+  /**
+   * Request: {@link LocateRequest}; reply: {@link Located}; failure 404 when none of the tenant's hosts
+   * has the object (the registry's index first, then the hosts themselves).
+   */
+  public static final String REGISTRY_OBJECTS_LOCATE = "portcullis.registry.objects.locate";
+  /** Request: {@link ObjectRecord}, sent when the edge saw a create answered; reply: {}. */
+  public static final String REGISTRY_OBJECTS_RECORD = "portcullis.registry.objects.record";
+  /**
+   * Request: {@link PlaceRequest}; reply: {@link Route} whose {@code host} takes the new object;
+   * failure 409 (the request contradicts itself or the pool) or 503 (no host can take it now).
+   */
+  public static final String REGISTRY_PLACE = "portcullis.registry.place";
   /**
    * Published: a {@link BackendHost} whose registration, drain flag or health changed; with
    * {@code "removed": true} when it was removed.

@@ -48,6 +48,18 @@ public final class RegistryClient {
     return request(Addresses.REGISTRY_ROUTE, request.toJson()).map(Route::fromJson);
   }
 
+  public Future<Located> locate(LocateRequest request) {
+    return request(Addresses.REGISTRY_OBJECTS_LOCATE, request.toJson()).map(Located::fromJson);
+  }
+
+  public Future<Route> place(PlaceRequest request) {
+    return request(Addresses.REGISTRY_PLACE, request.toJson()).map(Route::fromJson);
+  }
+
+  public Future<Void> record(ObjectRecord record) {
+    return request(Addresses.REGISTRY_OBJECTS_RECORD, record.toJson()).mapEmpty();
+  }
+
   private Future<JsonObject> request(String address, JsonObject body) {
     return BusReplies.mapFailure(
         vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body()),

@@ -5,6 +5,7 @@ import io.portcullis.contracts.AuthClient;
 import io.portcullis.contracts.RegistryClient;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
+import io.portcullis.gateway.hosts.HostLocator;
 import io.portcullis.gateway.ownership.BackendInspector;
 import io.portcullis.gateway.ownership.OwnershipGuard;
 import io.portcullis.gateway.policy.CallPolicy;
@@ -42,7 +43,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setConnectTimeout(config.backendConnectTimeoutMs())
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
-    RouteCache routes = new RouteCache(new RegistryClient(vertx, config.busTimeoutMs()), config.routeCacheMs(), System::currentTimeMillis);
+    RegistryClient registry = new RegistryClient(vertx, config.busTimeoutMs());
+    RouteCache routes = new RouteCache(registry, config.routeCacheMs(), System::currentTimeMillis);
     inspectClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
         .setConnectTimeout(config.backendConnectTimeoutMs()), new PoolOptions().setHttp1MaxSize(32));
     PolicyConfig policy = PolicyConfig.fromJson(config().getJsonObject("policy", new JsonObject()));
@@ -59,7 +61,10 @@ public final class GatewayVerticle extends VerticleBase {
         new QuotaPolicy(policy),
         new OwnershipGuard(new BackendInspector(inspectClient)),
         new LiveSessions(identities),
-        UUID.randomUUID().toString().substring(0, 8));
+        UUID.randomUUID().toString().substring(0, 8),
+        new HostLocator(registry),
+        registry,
+        inspectClient);
     Future<Void> hostChanges = vertx.eventBus()
         .consumer(Addresses.REGISTRY_EVENTS_HOST_CHANGED, msg -> routes.invalidate())
         .completion();

@@ -89,17 +89,37 @@ final class HostTable {
   /**
    * Chooses the host for a call. Hosts known to be down are skipped; when none is known to be up the
    * first registered host is returned anyway, so the edge tries it and reports the precise failure.
-   * Placement strategies and object routing across hosts belong to the placement work (issue 5).
+   * Calls that address an object are located instead; new objects are placed.
    */
   Route route(RouteRequest request) {
+    return route(request, Map.of());
+  }
+
+  /** As {@link #route(RouteRequest)}, within the hosts that carry the tenant's pool labels. */
+  Route route(RouteRequest request, Map<String, String> pool) {
     if (hosts.isEmpty()) {
       throw ApiException.unavailable("no backend Docker host is registered with the gateway");
     }
-    for (BackendHost host : hosts.values()) {
+    List<BackendHost> inPool = pool(pool);
+    if (inPool.isEmpty()) {
+      throw ApiException.unavailable("no backend Docker host is in your pool (labels " + new java.util.TreeMap<>(pool) + ")");
+    }
+    for (BackendHost host : inPool) {
       if (host.state() != HostState.DOWN) {
-        return new Route(host);
+        return new Route(host, inPool);
       }
     }
-    return new Route(hosts.values().iterator().next());
+    return new Route(inPool.get(0), inPool);
+  }
+
+  /** The hosts carrying every one of these labels, in registration order. */
+  List<BackendHost> pool(Map<String, String> labels) {
+    List<BackendHost> inPool = new ArrayList<>();
+    for (BackendHost host : hosts.values()) {
+      if (labels.entrySet().stream().allMatch(l -> l.getValue().equals(host.labels().get(l.getKey())))) {
+        inPool.add(host);
+      }
+    }
+    return inPool;
   }
 }

@@ -11,9 +11,10 @@ import io.vertx.core.json.JsonObject;
  * @param healthFailuresBeforeDown failed checks in a row before an up host counts as down
  * @param reloadIntervalMs how often {@code hosts.json} is re-read for the command line's changes
  * @param stateDir where registrations are stored ({@code hosts.json}); null: not stored
+ * @param placement strategy and tenants' pools ({@code registry.placement})
  */
 public record RegistryConfig(long healthIntervalMs, long healthTimeoutMs, int healthFailuresBeforeDown,
-    long reloadIntervalMs, String stateDir) {
+    long reloadIntervalMs, String stateDir, io.portcullis.registry.placement.PlacementConfig placement) {
 
   public static RegistryConfig fromJson(JsonObject json) {
     long interval = ConfigValues.longValue(json, "registry", "healthIntervalMs", 5000L);
@@ -32,6 +33,11 @@ public record RegistryConfig(long healthIntervalMs, long healthTimeoutMs, int he
     if (reload < 100) {
       throw new IllegalArgumentException("registry.reloadIntervalMs must be at least 100: " + reload);
     }
-    return new RegistryConfig(interval, timeout, failures, reload, ConfigValues.string(json, "registry", "stateDir", null));
+    Object placement = json.getValue("placement");
+    if (placement != null && !(placement instanceof JsonObject)) {
+      throw new IllegalArgumentException("registry.placement must be an object");
+    }
+    return new RegistryConfig(interval, timeout, failures, reload, ConfigValues.string(json, "registry", "stateDir", null),
+        io.portcullis.registry.placement.PlacementConfig.fromJson((JsonObject) placement));
   }
 }

@@ -12,6 +12,25 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.portcullis.contracts.LocateRequest;
+import io.portcullis.contracts.Located;
+import io.portcullis.contracts.ObjectKind;
+import io.portcullis.contracts.ObjectRecord;
+import io.portcullis.contracts.PlaceRequest;
+import io.portcullis.contracts.Route;
+import io.portcullis.registry.index.IndexKeeper;
+import io.portcullis.registry.index.ObjectIndex;
+import io.portcullis.registry.index.ObjectProbe;
+import io.portcullis.registry.placement.Constraint;
+import io.portcullis.registry.placement.HostLoad;
+import io.portcullis.registry.placement.PlacementException;
+import io.portcullis.registry.placement.PlacementRequest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,6 +42,11 @@ public final class RegistryVerticle extends VerticleBase {
   private static final System.Logger log = System.getLogger(RegistryVerticle.class.getName());
 
   private final HostTable table = new HostTable();
+  private final ObjectIndex index = new ObjectIndex();
+  /** Hosts whose index rebuild and event stream are being started. */
+  private final java.util.Set<String> starting = new java.util.HashSet<>();
+  private IndexKeeper keeper;
+  private ObjectProbe probe;
   /** Names of the hosts that came from the store (not from configuration): the store is their record. */
   private final java.util.Set<String> stored = new java.util.HashSet<>();
   private RegistryConfig config;
@@ -36,13 +60,19 @@ public final class RegistryVerticle extends VerticleBase {
     store = config.stateDir() == null ? null : new HostStore(java.nio.file.Path.of(config.stateDir()));
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     health = new HealthChecker(http, config.healthTimeoutMs());
+    HostApi api = new HostApi(http, config.healthTimeoutMs());
+    keeper = new IndexKeeper(api, index, this::onStreamLost);
+    probe = new ObjectProbe(api, index);
     vertx.setPeriodic(config.healthIntervalMs(), id -> table.all().forEach(this::checkHealth));
-    Future<Void> handlers = Future.join(
+    Future<Void> handlers = Future.join(List.of(
         reply(Addresses.REGISTRY_HOSTS_REGISTER, this::register),
         reply(Addresses.REGISTRY_HOSTS_DRAIN, this::drain),
         reply(Addresses.REGISTRY_HOSTS_REMOVE, this::remove),
         reply(Addresses.REGISTRY_HOSTS_LIST, body -> Future.succeededFuture(hostsJson())),
-        reply(Addresses.REGISTRY_ROUTE, body -> Future.succeededFuture(table.route(RouteRequest.fromJson(body)).toJson())))
+        reply(Addresses.REGISTRY_ROUTE, this::route),
+        reply(Addresses.REGISTRY_OBJECTS_LOCATE, this::locate),
+        reply(Addresses.REGISTRY_OBJECTS_RECORD, this::record),
+        reply(Addresses.REGISTRY_PLACE, this::place)))
         .mapEmpty();
     if (store == null) {
       return handlers;
@@ -71,7 +101,7 @@ public final class RegistryVerticle extends VerticleBase {
           for (String name : new java.util.ArrayList<>(stored)) {
             if (!names.contains(name)) {
               stored.remove(name);
-              table.remove(name).ifPresent(this::publishRemoved);
+              table.remove(name).ifPresent(this::forget);
             }
           }
           // Future.join of an empty list never completes.
@@ -85,7 +115,128 @@ public final class RegistryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    keeper.stopAll();
     return http.close();
+  }
+
+  private Future<JsonObject> route(JsonObject body) {
+    RouteRequest request = RouteRequest.fromJson(body);
+    return Future.succeededFuture(table.route(request, config.placement().poolOf(request.tenant())).toJson());
+  }
+
+  /** The index first (unless the edge asks for a fresh answer), then the tenant's hosts themselves. */
+  private Future<JsonObject> locate(JsonObject body) {
+    LocateRequest request;
+    try {
+      request = LocateRequest.fromJson(body);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(ApiException.badRequest("invalid locate request: " + e.getMessage()));
+    }
+    List<BackendHost> pool = table.pool(config.placement().poolOf(request.tenant()));
+    if (!request.fresh()) {
+      Optional<Located> known = index.locate(request.tenant(), request.kind(), request.ref())
+          .flatMap(entry -> table.get(entry.host()).map(host -> new Located(host, entry.id(), true)));
+      if (known.isPresent()) {
+        return Future.succeededFuture(known.get().toJson());
+      }
+    }
+    return probe.find(request.tenant(), request.kind(), request.ref(), pool).compose(found -> found
+        .flatMap(entry -> table.get(entry.host()).map(host -> new Located(host, entry.id(), false)))
+        .map(located -> Future.succeededFuture(located.toJson()))
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound(notFound(request.kind(), request.ref())))));
+  }
+
+  /** The daemon's own words for a missing object, so the docker CLI reacts as it would to a daemon. */
+  private static String notFound(ObjectKind kind, String ref) {
+    return switch (kind) {
+      case CONTAINER -> "No such container: " + ref;
+      case EXEC -> "No such exec instance: " + ref;
+      case VOLUME -> "get " + ref + ": no such volume";
+      case NETWORK -> "network " + ref + " not found";
+      case IMAGE -> "No such image: " + ref;
+    };
+  }
+
+  private Future<JsonObject> record(JsonObject body) {
+    ObjectRecord record = ObjectRecord.fromJson(body);
+    index.put(new ObjectIndex.Entry(record.kind(), record.id(), record.name(), record.tenant(), record.host()));
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  /**
+   * Places a new object: the tenant's pool, its constraints, the hosts of the volumes and networks it
+   * uses (from the index), and the hosts that already have its image (asked now).
+   */
+  private Future<JsonObject> place(JsonObject body) {
+    PlaceRequest request;
+    List<Constraint> constraints = new ArrayList<>();
+    try {
+      request = PlaceRequest.fromJson(body);
+      for (String expression : request.constraints()) {
+        constraints.add(Constraint.parse(expression));
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(ApiException.badRequest("invalid placement: " + e.getMessage()));
+    }
+    Map<String, String> poolLabels = config.placement().poolOf(request.tenant());
+    List<BackendHost> pool = table.pool(poolLabels);
+    Set<String> pinned = new HashSet<>();
+    request.volumes().forEach(v -> index.hostOf(ObjectKind.VOLUME, v).ifPresent(pinned::add));
+    request.networks().forEach(n -> index.hostOf(ObjectKind.NETWORK, n).ifPresent(pinned::add));
+    Map<String, Integer> containers = index.containersPerHost();
+    return hostsWithImage(request.image(), pool).compose(withImage -> {
+      List<HostLoad> loads = pool.stream()
+          .map(h -> new HostLoad(h.name(), h.labels(), h.placeable(), containers.getOrDefault(h.name(), 0), h.capacity()))
+          .toList();
+      try {
+        String chosen = config.placement().placement().place(loads,
+            new PlacementRequest(request.tenant(), poolLabels, constraints, withImage, pinned));
+        BackendHost host = table.get(chosen).orElseThrow();
+        return Future.succeededFuture(new Route(host, pool).toJson());
+      } catch (PlacementException e) {
+        return Future.failedFuture(new ApiException(e.status(), e.getMessage()));
+      }
+    });
+  }
+
+  private Future<Set<String>> hostsWithImage(String image, List<BackendHost> pool) {
+    if (image.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    List<BackendHost> candidates = pool.stream().filter(BackendHost::placeable).toList();
+    List<Future<Optional<String>>> answers = new ArrayList<>();
+    for (BackendHost host : candidates) {
+      answers.add(probe.find("", ObjectKind.IMAGE, image, List.of(host))
+          .map(found -> found.map(e -> host.name())).otherwise(Optional.empty()));
+    }
+    if (answers.isEmpty()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return Future.join(answers).map(v -> {
+      Set<String> names = new HashSet<>();
+      answers.forEach(a -> a.result().ifPresent(names::add));
+      return names;
+    });
+  }
+
+  /** A host's event stream ended: check it now rather than at the next tick. */
+  private void onStreamLost(BackendHost host) {
+    vertx.setTimer(500, t -> table.get(host.name()).ifPresent(this::checkHealth));
+  }
+
+  /** Keeps the index of an up host followed, and stops following a host that went down. */
+  private void followIndex(BackendHost host) {
+    if (host.state() == HostState.DOWN) {
+      keeper.stop(host.name());
+      return;
+    }
+    if (host.state() != HostState.UP || keeper.following(host.name()) || !starting.add(host.name())) {
+      return;
+    }
+    keeper.start(host)
+        .onFailure(err -> log.log(System.Logger.Level.WARNING, "cannot index the objects of backend host {0}: {1}",
+            host.name(), err.getMessage()))
+        .onComplete(ar -> starting.remove(host.name()));
   }
 
   private Future<JsonObject> register(JsonObject body) {
@@ -129,13 +280,16 @@ public final class RegistryVerticle extends VerticleBase {
         : Future.succeededFuture(false);
     return persisted.compose(v -> table.remove(name)
         .map(removed -> {
-          publishRemoved(removed);
+          forget(removed);
           return Future.succeededFuture(removed.toJson());
         })
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("no backend host named " + name))));
   }
 
-  private void publishRemoved(BackendHost host) {
+  /** A removed host: its event stream stopped, its objects dropped from the index, the fact published. */
+  private void forget(BackendHost host) {
+    keeper.stop(host.name());
+    index.removeHost(host.name());
     log.log(System.Logger.Level.INFO, "backend host {0} ({1}) was removed", host.name(), host.uri());
     vertx.eventBus().publish(Addresses.REGISTRY_EVENTS_HOST_CHANGED, host.toJson().put("removed", true));
   }
@@ -148,14 +302,19 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   private Future<HostState> checkHealth(BackendHost host) {
-    return health.check(host).onSuccess(state -> table.recordCheck(host.name(), state, config.healthFailuresBeforeDown()).ifPresent(changed -> {
-      if (changed.state() == HostState.DOWN) {
-        log.log(System.Logger.Level.WARNING, "backend host {0} ({1}) is not reachable; calls routed to it get 503 until it answers /_ping", changed.name(), changed.uri());
-      } else {
-        log.log(System.Logger.Level.INFO, "backend host {0} ({1}) is {2}", changed.name(), changed.uri(), changed.state().wireName());
-      }
-      vertx.eventBus().publish(Addresses.REGISTRY_EVENTS_HOST_CHANGED, changed.toJson());
-    }));
+    return health.check(host).onSuccess(state -> {
+      table.recordCheck(host.name(), state, config.healthFailuresBeforeDown()).ifPresent(this::announceState);
+      table.get(host.name()).ifPresent(this::followIndex);
+    });
+  }
+
+  private void announceState(BackendHost changed) {
+    if (changed.state() == HostState.DOWN) {
+      log.log(System.Logger.Level.WARNING, "backend host {0} ({1}) is not reachable; calls routed to it get 503 until it answers /_ping", changed.name(), changed.uri());
+    } else {
+      log.log(System.Logger.Level.INFO, "backend host {0} ({1}) is {2}", changed.name(), changed.uri(), changed.state().wireName());
+    }
+    vertx.eventBus().publish(Addresses.REGISTRY_EVENTS_HOST_CHANGED, changed.toJson());
   }
 
   private JsonObject hostsJson() {

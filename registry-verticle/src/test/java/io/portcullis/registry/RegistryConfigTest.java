@@ -26,7 +26,7 @@ class RegistryConfigTest {
         .put("stateDir", "/var/lib/portcullis")
         .put("hosts", new io.vertx.core.json.JsonArray()));
 
-    assertThat(config).isEqualTo(new RegistryConfig(750L, 300L, 3, 500L, "/var/lib/portcullis"));
+    assertThat(config).isEqualTo(new RegistryConfig(750L, 300L, 3, 500L, "/var/lib/portcullis", io.portcullis.registry.placement.PlacementConfig.defaults()));
   }
 
   @Test
@@ -35,7 +35,7 @@ class RegistryConfigTest {
         .put("healthIntervalMs", 100)
         .put("healthTimeoutMs", 50));
 
-    assertThat(config).isEqualTo(new RegistryConfig(100L, 50L, 2, 1000L, null));
+    assertThat(config).isEqualTo(new RegistryConfig(100L, 50L, 2, 1000L, null, io.portcullis.registry.placement.PlacementConfig.defaults()));
   }
 
   @Test

@@ -12,6 +12,9 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.Route;
+import io.portcullis.gateway.hosts.CallPlacement;
 import io.portcullis.contracts.IdentifyRequest;
 import io.portcullis.contracts.Tenant;
 import io.portcullis.gateway.channel.FlushBatching;
@@ -39,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li><b>identify</b> the tenant, once per connection, by asking the auth verticle;</li>
  *   <li><b>classify</b> each request by the endpoint table (family, stream mode, object);</li>
- *   <li><b>locate</b> the backend host that serves it, by asking the registry (cached);</li>
+ *   <li><b>locate</b> the backend host that serves it: the registry names the tenant's hosts (cached);
+ *   with one, the object in the path is checked there; with several, the call is merged from all of
+ *   them, or goes to the host holding its object, or to the host placement chooses for a new one;</li>
  *   <li><b>forward</b> it in a {@link ProxyExchange}, which streams both bodies and may end by
  *   splicing the connection into a hijacked stream.</li>
  * </ol>
@@ -63,7 +68,7 @@ final class ClientConnection {
   private Future<Tenant> tenant;
   private IdentifyRequest credential;
   private long identityGeneration;
-  private ProxyExchange current;
+  private Exchange current;
   private final ArrayDeque<Classified> classifiedAhead = new ArrayDeque<>(2);
   private boolean inputShutdown;
   private boolean closed;
@@ -263,26 +268,82 @@ final class ClientConnection {
     });
     authorised
         .compose(t -> services.routes().route(t.id(), call.family()))
-        .compose(route -> services.ownership().check(authorised.result().id(), call, route.host()).map(backendRef -> {
-          // Always the path that was classified and checked, never the raw one the daemon might read otherwise.
-          try {
-            request.setUri(Ownership.targetWithObject(call.apiVersion(), call.path(), request.uri(), backendRef));
-          } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid query: " + e.getMessage());
-          }
-          return route;
-        }))
         .onComplete(ar -> {
-          try {
-            if (ar.succeeded()) {
-              exchange.start(ar.result().host(), authorised.result());
-            } else {
-              exchange.fail(ar.cause());
-            }
-          } catch (RuntimeException e) {
-            exchange.fail(e);
+          if (ar.failed()) {
+            exchange.fail(ar.cause());
+          } else if (ar.result().multiHost()) {
+            acrossHosts(exchange, request, call, requestId, authorised.result(), ar.result());
+          } else {
+            onOneHost(exchange, request, call, authorised.result(), ar.result().host());
           }
         });
+  }
+
+  /** The tenant's calls all go to one host: the object in the path is checked there. */
+  private void onOneHost(ProxyExchange exchange, HttpRequest request, ApiCall call, Tenant tenant, BackendHost host) {
+    services.ownership().check(tenant.id(), call, host).onComplete(ar -> {
+      try {
+        if (ar.succeeded()) {
+          setTarget(request, call, ar.result());
+          exchange.start(host, tenant);
+        } else {
+          exchange.fail(ar.cause());
+        }
+      } catch (RuntimeException e) {
+        exchange.fail(e);
+      }
+    });
+  }
+
+  /**
+   * The tenant's calls span hosts: a call is merged from all of them ({@link FanOutExchange}), or goes
+   * to the host that holds its object, or to the host placement chooses for what it creates.
+   */
+  private void acrossHosts(ProxyExchange exchange, HttpRequest request, ApiCall call, String requestId, Tenant tenant, Route route) {
+    CallPlacement placement;
+    try {
+      placement = CallPlacement.of(call, request.uri());
+    } catch (IllegalArgumentException e) {
+      exchange.fail(ApiException.badRequest("invalid query: " + e.getMessage()));
+      return;
+    }
+    if (placement.kind() == CallPlacement.Kind.SPANS) {
+      FanOutExchange spanning = new FanOutExchange(this, request, call, requestId, exchange.requestComplete());
+      if (current == exchange) {
+        current = spanning;
+      }
+      try {
+        setTarget(request, call, null);
+        spanning.start(route, tenant);
+      } catch (RuntimeException e) {
+        spanning.fail(e);
+      }
+      return;
+    }
+    services.locator().resolve(tenant.id(), call, placement, route, services.ownership()).onComplete(ar -> {
+      try {
+        if (ar.failed()) {
+          exchange.fail(ar.cause());
+        } else if (ar.result().host() == null) {
+          setTarget(request, call, null);
+          exchange.startPlacedByBody(route, tenant);
+        } else {
+          setTarget(request, call, ar.result().backendRef());
+          exchange.start(ar.result().host(), tenant, route);
+        }
+      } catch (RuntimeException e) {
+        exchange.fail(e);
+      }
+    });
+  }
+
+  /** Always the path that was classified and checked, never the raw one the daemon might read otherwise. */
+  private static void setTarget(HttpRequest request, ApiCall call, String backendRef) {
+    try {
+      request.setUri(Ownership.targetWithObject(call.apiVersion(), call.path(), request.uri(), backendRef));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid query: " + e.getMessage());
+    }
   }
 
   private static ApiException malformed(Throwable cause) {
@@ -323,7 +384,7 @@ final class ClientConnection {
   }
 
   /** Called by the exchange when its response is complete and the connection is HTTP again. */
-  void exchangeDone(ProxyExchange exchange, boolean close) {
+  void exchangeDone(Exchange exchange, boolean close) {
     if (current != exchange) {
       return;
     }

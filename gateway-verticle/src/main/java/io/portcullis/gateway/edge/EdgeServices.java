@@ -1,6 +1,9 @@
 package io.portcullis.gateway.edge;
 
+import io.portcullis.contracts.RegistryClient;
 import io.portcullis.gateway.GatewayConfig;
+import io.portcullis.gateway.hosts.HostLocator;
+import io.vertx.core.http.HttpClient;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
 import io.portcullis.gateway.ownership.ObjectGuard;
@@ -9,7 +12,10 @@ import io.portcullis.gateway.policy.CreatePolicy;
 import io.portcullis.gateway.policy.PolicyConfig;
 import io.portcullis.gateway.policy.QuotaPolicy;
 
-/** What a client connection needs from its event loop's edge: one instance per gateway verticle. */
+/**
+ * What a client connection needs from its event loop's edge: one instance per gateway verticle.
+ * {@code backendHttp} serves calls that span hosts; single-host calls use the {@code backends} pool.
+ */
 public record EdgeServices(
     GatewayConfig config,
     IdentityCache identities,
@@ -22,4 +28,7 @@ public record EdgeServices(
     QuotaPolicy quotas,
     ObjectGuard ownership,
     LiveSessions sessions,
-    String nodeId) {}
+    String nodeId,
+    HostLocator locator,
+    RegistryClient registry,
+    HttpClient backendHttp) {}

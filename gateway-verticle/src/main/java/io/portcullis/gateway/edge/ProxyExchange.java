@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.Route;
 import io.portcullis.contracts.Tenant;
 import io.vertx.core.Future;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -43,7 +44,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
  * upgrade, or {@code 200} with a raw or multiplexed stream content type when it did not. Either way the
  * response head is passed on, both HTTP codecs step aside, and a {@link SplicedStream} takes over.
  */
-final class ProxyExchange {
+final class ProxyExchange implements Exchange {
   private static final String RAW_STREAM = "application/vnd.docker.raw-stream";
   private static final String MULTIPLEXED_STREAM = "application/vnd.docker.multiplexed-stream";
   /** Largest answer gathered to be rewritten whole (a list of thousands of containers fits many times). */
@@ -83,8 +84,12 @@ final class ProxyExchange {
 
   /** Connects to the chosen backend, writes the request head and starts reading the body. */
   void start(BackendHost host, Tenant tenant) {
+    start(host, tenant, null);
+  }
+
+  void start(BackendHost host, Tenant tenant, Route route) {
     this.tenant = tenant;
-    this.view = new TenantView(client.services(), call, tenant.id());
+    this.view = new TenantView(client.services(), call, tenant.id(), route);
     view.prepareTarget(request.uri(), host).compose(target -> {
       request.setUri(target);
       return done ? Future.failedFuture("exchange ended") : client.services().backends().acquire(host);
@@ -107,20 +112,38 @@ final class ProxyExchange {
     });
   }
 
+  /**
+   * A container create across hosts: its body decides the host (image, volumes, networks,
+   * constraints), so it is read first; the backend is chosen and connected once it is here.
+   */
+  void startPlacedByBody(Route route, Tenant tenant) {
+    this.tenant = tenant;
+    this.view = new TenantView(client.services(), call, tenant.id(), route);
+    startReadingBody();
+  }
+
+  private void startReadingBody() {
+    // The head goes out with the body once the policy has read it (see onClientContent). The daemon
+    // will not see the head in time to answer an Expect: 100-continue, so the gateway does.
+    if (HttpUtil.is100ContinueExpected(request)) {
+      request.headers().remove(HttpHeaderNames.EXPECT);
+      clientSocket.writeMessage(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          io.netty.handler.codec.http.HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
+    inspectedBody = Unpooled.compositeBuffer();
+    if (requestComplete) {
+      forwardInspectedBody();
+      return;
+    }
+    updateClientReading();
+  }
+
   private void forward() {
-    responseRewrite = view.responseRewrite();
+    responseRewrite = view.responseRewrite(backend.host());
     eventLines = view.eventLines();
     if (view.readsBody()) {
-      // The head goes out with the body once the policy has read it (see onClientContent). The daemon
-      // will not see the head in time to answer an Expect: 100-continue, so the gateway does.
-      if (HttpUtil.is100ContinueExpected(request)) {
-        request.headers().remove(HttpHeaderNames.EXPECT);
-        clientSocket.writeMessage(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-            io.netty.handler.codec.http.HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
-      }
-      inspectedBody = Unpooled.compositeBuffer();
       attachBackendHandlers();
-      updateClientReading();
+      startReadingBody();
       return;
     }
     attachBackendHandlers();
@@ -163,6 +186,10 @@ final class ProxyExchange {
     } finally {
       body.release();
     }
+    if (backend == null) {
+      placeThenForward(json);
+      return;
+    }
     view.prepareBody(json, backend.host()).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause());
@@ -170,6 +197,44 @@ final class ProxyExchange {
         sendBody(Unpooled.wrappedBuffer(ar.result().toBuffer().getBytes()));
       }
     });
+  }
+
+  /**
+   * The create's turn among the tenant's creates, then its host from the registry's placement, then
+   * the checks on that host, then the connection: earlier creates are in the registry's counts by then.
+   */
+  private void placeThenForward(JsonObject json) {
+    TenantView.CreatePlacement placement;
+    try {
+      placement = view.placementOf(json);
+    } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    view.enterCreateQueue(null)
+        .compose(v -> client.services().registry().place(placement.request()))
+        .compose(placed -> view.prepareTarget(request.uri(), placed.host()).compose(target -> {
+          request.setUri(target);
+          return view.prepareBody(placement.body(), placed.host());
+        }).compose(body -> done ? Future.failedFuture("exchange ended")
+            : client.services().backends().acquire(placed.host()).map(connection -> {
+              backend = connection;
+              return body;
+            })))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            fail(ar.cause());
+            return;
+          }
+          if (done || client.isClosed()) {
+            view.finished();
+            backend.close();
+            return;
+          }
+          responseRewrite = view.responseRewrite(backend.host());
+          attachBackendHandlers();
+          sendBody(Unpooled.wrappedBuffer(ar.result().toBuffer().getBytes()));
+        });
   }
 
   private void sendBody(ByteBuf forwarded) {
@@ -180,7 +245,8 @@ final class ProxyExchange {
   }
 
   /** Fails the exchange before or during forwarding. */
-  void fail(Throwable err) {
+  @Override
+  public void fail(Throwable err) {
     if (view != null) {
       view.finished();
     }
@@ -212,15 +278,18 @@ final class ProxyExchange {
   }
 
   /** Whether the whole request body was read from the client. */
-  boolean requestComplete() {
+  @Override
+  public boolean requestComplete() {
     return requestComplete;
   }
 
-  HttpRequest request() {
+  @Override
+  public HttpRequest request() {
     return request;
   }
 
-  void onClientContent(HttpContent content) {
+  @Override
+  public void onClientContent(HttpContent content) {
     if (content.decoderResult().isFailure()) {
       ReferenceCountUtil.release(content);
       fail(ApiException.badRequest("malformed request body: " + content.decoderResult().cause().getMessage()));
@@ -230,7 +299,7 @@ final class ProxyExchange {
     if (last) {
       requestComplete = true;
     }
-    if (done || backend == null) {
+    if (done || (backend == null && inspectedBody == null)) {
       ReferenceCountUtil.release(content);
       return;
     }
@@ -264,7 +333,8 @@ final class ProxyExchange {
     }
   }
 
-  void onClientClosed() {
+  @Override
+  public void onClientClosed() {
     if (view != null) {
       view.finished();
     }
@@ -287,7 +357,8 @@ final class ProxyExchange {
   }
 
   private void updateClientReading() {
-    if (done || requestComplete || backend == null || backend.socket().writeQueueFull()) {
+    boolean bodyReadFirst = backend == null && inspectedBody != null;
+    if (done || requestComplete || (backend == null && !bodyReadFirst) || (backend != null && backend.socket().writeQueueFull())) {
       clientSocket.pause();
     } else {
       clientSocket.resume();

@@ -2,6 +2,10 @@ package io.portcullis.gateway.edge;
 
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.ObjectKind;
+import io.portcullis.contracts.ObjectRecord;
+import io.portcullis.contracts.PlaceRequest;
+import io.portcullis.contracts.Route;
 import io.portcullis.gateway.classify.ApiCall;
 import io.portcullis.gateway.ownership.InTurn;
 import io.portcullis.gateway.ownership.ObjectGuard;
@@ -31,14 +35,23 @@ final class TenantView {
       "volumes.create", "networks.create", "networks.connect", "networks.disconnect", "system.auth");
 
   private final EdgeServices services;
+  /** The tenant's hosts; null or one host: the call concerns that host alone. */
+  private final Route route;
   private final ApiCall call;
   private final String tenant;
   private final TenantNames names;
   private UnaryOperator<Object> responseRewrite;
   private io.vertx.core.Promise<Void> createFinished;
+  /** The backend name of the object this call creates, once known (for the registry's index). */
+  private String createdName = "";
 
   TenantView(EdgeServices services, ApiCall call, String tenant) {
+    this(services, call, tenant, null);
+  }
+
+  TenantView(EdgeServices services, ApiCall call, String tenant, Route route) {
     this.services = services;
+    this.route = route;
     this.call = call;
     this.tenant = tenant;
     this.names = new TenantNames(tenant);
@@ -53,6 +66,79 @@ final class TenantView {
   UnaryOperator<Object> responseRewrite() {
     return responseRewrite;
   }
+
+  private boolean multiHost() {
+    return route != null && route.multiHost();
+  }
+
+  /**
+   * As {@link #responseRewrite()}, for an answer from {@code host}; when the tenant spans hosts, a
+   * create's answer also tells the registry's index where the new object is, before the client can
+   * name it in its next call.
+   */
+  UnaryOperator<Object> responseRewrite(BackendHost host) {
+    ObjectKind created = multiHost() ? CREATES.get(call.family()) : null;
+    if (created == null) {
+      return responseRewrite;
+    }
+    UnaryOperator<Object> then = responseRewrite == null ? json -> json : responseRewrite;
+    return json -> {
+      if (json instanceof JsonObject answer) {
+        String id = answer.getValue(created == ObjectKind.VOLUME ? "Name" : "Id") instanceof String s ? s : "";
+        String name = created == ObjectKind.VOLUME ? id : createdName;
+        if (!id.isEmpty()) {
+          services.registry().record(new ObjectRecord(created, id, name, tenant, host.name()));
+        }
+      }
+      return then.apply(json);
+    };
+  }
+
+  private static final java.util.Map<String, ObjectKind> CREATES = java.util.Map.of(
+      "containers.create", ObjectKind.CONTAINER, "volumes.create", ObjectKind.VOLUME,
+      "networks.create", ObjectKind.NETWORK, "exec.create", ObjectKind.EXEC);
+
+  /** What placement needs of a container create, and the body to forward (constraints taken out of it). */
+  record CreatePlacement(PlaceRequest request, JsonObject body) {}
+
+  /**
+   * Placement of a container create across hosts: its image, its named volumes and networks (backend
+   * names), and its constraints, written as Swarm classic took them: {@code -e constraint:EXPR}
+   * (removed from the environment) or the label {@code com.docker.swarm.constraints} (a JSON list).
+   */
+  CreatePlacement placementOf(JsonObject given) {
+    JsonObject body;
+    try {
+      body = io.portcullis.gateway.policy.DockerJsonKeys.canonical(given);
+    } catch (RuntimeException e) {
+      throw e instanceof ApiException ? e : ApiException.badRequest(e.getMessage());
+    }
+    List<String> constraints = new java.util.ArrayList<>();
+    if (body.getValue("Env") instanceof JsonArray env) {
+      JsonArray kept = new JsonArray();
+      for (Object entry : env) {
+        if (entry instanceof String s && s.startsWith("constraint:")) {
+          constraints.add(s.substring("constraint:".length()));
+        } else {
+          kept.add(entry);
+        }
+      }
+      body.put("Env", kept);
+    }
+    if (body.getValue("Labels") instanceof JsonObject labels && labels.getValue(SWARM_CONSTRAINTS) instanceof String list) {
+      try {
+        new JsonArray(list).forEach(c -> constraints.add(String.valueOf(c)));
+      } catch (RuntimeException e) {
+        throw ApiException.badRequest("label " + SWARM_CONSTRAINTS + " must be a JSON list of constraints: " + list);
+      }
+    }
+    JsonObject mapped = RequestRewrites.containerCreate(body.copy(), names);
+    String image = mapped.getValue("Image") instanceof String i ? i : "";
+    return new CreatePlacement(new PlaceRequest(tenant, ObjectKind.CONTAINER, image, constraints,
+        Ownership.namedVolumes(mapped), RequestRewrites.networks(mapped)), body);
+  }
+
+  private static final String SWARM_CONSTRAINTS = "com.docker.swarm.constraints";
 
   /** A rewriter for a stream of JSON events, or null when the answer is not one. */
   JsonLines eventLines() {
@@ -89,9 +175,12 @@ final class TenantView {
     ObjectGuard guard = services.ownership();
     List<String> newNames = RequestTargets.newImageNames(family, mapped);
     return switch (family) {
-      case "containers.create" -> inCreateQueue(host)
-          .compose(v -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), host))
-          .map(mapped);
+      case "containers.create" -> {
+        createdName = RequestTargets.first(RequestTargets.parameters(mapped), "name");
+        yield (createFinished == null ? enterCreateQueue(host) : Future.<Void>succeededFuture())
+            .compose(v -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), quotaHosts(host)))
+            .map(mapped);
+      }
       case "images.build", "images.tag", "images.pull" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
       case "images.commit" -> guard.containerId(tenant, RequestTargets.first(RequestTargets.parameters(mapped), "container"), host)
           .compose(id -> guard.checkTagsFree(tenant, newNames, host).map(RequestTargets.replaceParameter(mapped, "container", id)));
@@ -105,11 +194,21 @@ final class TenantView {
     };
   }
 
-  /** Waits for this tenant's earlier creates on the host to be answered (see {@link CreateQueue}). */
-  private Future<Void> inCreateQueue(BackendHost host) {
+  /**
+   * Waits for this tenant's earlier creates to be answered (see {@link CreateQueue}): on the host, or,
+   * when the tenant spans hosts, anywhere (placement then sees the earlier ones too).
+   */
+  Future<Void> enterCreateQueue(BackendHost host) {
     ContextInternal context = (ContextInternal) io.vertx.core.Vertx.currentContext();
     createFinished = context.promise();
-    return CreateQueue.enter(tenant + "@" + host.name(), context, createFinished.future());
+    return CreateQueue.enter(multiHost() || host == null ? tenant : tenant + "@" + host.name(), context, createFinished.future());
+  }
+
+  /** The hosts a container quota counts over: all the tenant's hosts that answer, or this one. */
+  private List<BackendHost> quotaHosts(BackendHost host) {
+    return multiHost()
+        ? route.hosts().stream().filter(h -> h.state() != BackendHost.HostState.DOWN).toList()
+        : List.of(host);
   }
 
   /** The exchange is over (answered, failed or abandoned): the next create of the tenant may go. */
@@ -145,9 +244,12 @@ final class TenantView {
         case "volumes.create":
           services.creates().checkVolumeCreate(tenant, body);
           return Future.succeededFuture(Ownership.stamp(RequestRewrites.named(body, names), tenant));
-        case "networks.create":
+        case "networks.create": {
           services.creates().checkNetworkCreate(tenant, body);
-          return Future.succeededFuture(Ownership.stamp(RequestRewrites.named(body, names), tenant));
+          JsonObject mapped = Ownership.stamp(RequestRewrites.named(body, names), tenant);
+          createdName = mapped.getValue("Name") instanceof String n ? n : "";
+          return Future.succeededFuture(mapped);
+        }
         case "networks.connect":
         case "networks.disconnect": {
           services.creates().checkEndpoint(body.getValue("EndpointConfig") instanceof JsonObject e ? e : new JsonObject(),

@@ -37,8 +37,8 @@ public interface ObjectGuard {
    */
   Future<Void> checkTagsFree(String tenant, List<String> imageRefs, BackendHost host);
 
-  /** Refuses (409) a container create that would take the tenant past {@code maxContainers} on the host. */
-  Future<Void> checkContainerQuota(String tenant, long maxContainers, BackendHost host);
+  /** Refuses (409) a container create that would take the tenant past {@code maxContainers} on these hosts. */
+  Future<Void> checkContainerQuota(String tenant, long maxContainers, List<BackendHost> hosts);
 
   /**
    * The image {@code ref} must be one the tenant may see (shared, or its own): another tenant's is

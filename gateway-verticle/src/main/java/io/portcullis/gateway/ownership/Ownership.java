@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class Ownership {
   /** The label every object a tenant creates through the gateway carries. */
-  public static final String LABEL = "io.portcullis.tenant";
+  public static final String LABEL = io.portcullis.contracts.ObjectKind.OWNER_LABEL;
 
   /** Collections whose second path segment is an object the guard resolves to a backend reference. */
   private static final java.util.Set<String> OBJECT_COLLECTIONS = java.util.Set.of("containers", "volumes", "networks");

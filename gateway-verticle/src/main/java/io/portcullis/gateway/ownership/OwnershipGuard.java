@@ -142,14 +142,18 @@ public final class OwnershipGuard implements ObjectGuard {
   }
 
   @Override
-  public Future<Void> checkContainerQuota(String tenant, long maxContainers, BackendHost host) {
+  public Future<Void> checkContainerQuota(String tenant, long maxContainers, List<BackendHost> hosts) {
     if (maxContainers <= 0) {
       return Future.succeededFuture();
     }
-    return ownContainers(tenant, host).compose(containers -> containers.size() < maxContainers
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new ApiException(409, "container quota reached: you have " + containers.size()
-            + " containers on this host and may have at most " + maxContainers + " (remove some first)")));
+    List<Future<JsonArray>> lists = hosts.stream().map(host -> ownContainers(tenant, host)).toList();
+    return Future.all(lists).compose(all -> {
+      int count = lists.stream().mapToInt(l -> l.result().size()).sum();
+      return count < maxContainers
+          ? Future.<Void>succeededFuture()
+          : Future.failedFuture(new ApiException(409, "container quota reached: you have " + count
+              + " containers and may have at most " + maxContainers + " (remove some first)"));
+    });
   }
 
   @Override

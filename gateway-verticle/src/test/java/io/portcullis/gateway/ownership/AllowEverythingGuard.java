@@ -37,7 +37,7 @@ public final class AllowEverythingGuard implements ObjectGuard {
   }
 
   @Override
-  public Future<Void> checkContainerQuota(String tenant, long maxContainers, BackendHost host) {
+  public Future<Void> checkContainerQuota(String tenant, long maxContainers, java.util.List<BackendHost> hosts) {
     return Future.succeededFuture();
   }
 

@@ -54,6 +54,17 @@ public final class Placement {
     return strategy;
   }
 
+  /** Two placements are the same when their strategy is (configuration records compare by value). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Placement p && p.strategy.equals(strategy);
+  }
+
+  @Override
+  public int hashCode() {
+    return strategy.hashCode();
+  }
+
   /**
    * The name of the host the new object goes to.
    *

@@ -1,0 +1,392 @@
+package io.portcullis.gateway.edge;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.BackendHost.HostState;
+import io.portcullis.contracts.Route;
+import io.portcullis.contracts.Tenant;
+import io.portcullis.gateway.channel.Sockets;
+import io.portcullis.gateway.classify.ApiCall;
+import io.portcullis.gateway.hosts.HostLocator;
+import io.portcullis.gateway.hosts.MergedAnswers;
+import io.portcullis.gateway.hosts.MergedAnswers.HostAnswer;
+import io.portcullis.gateway.rewrite.JsonLines;
+import io.portcullis.gateway.rewrite.RequestTargets;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A call that spans the tenant's hosts: the same request goes to every host that is not down, each
+ * answer is brought into the tenant's view by that host's {@link TenantView}, and the client gets one
+ * answer, shaped as one daemon's:
+ *
+ * <ul>
+ *   <li>lists, {@code system df}, {@code info} and prunes: gathered whole, then merged ({@link MergedAnswers});</li>
+ *   <li>{@code events}: every host's stream at once, line by line, as the lines come;</li>
+ *   <li>pulls: host after host, each one's progress streamed (a header {@code X-Portcullis-Host: h1}
+ *   pulls to that host only).</li>
+ * </ul>
+ *
+ * A host that fails makes the call fail with that host named (503), rather than answer with part of
+ * the tenant's objects silently missing; hosts known to be down are left out (and shown by {@code info}).
+ */
+final class FanOutExchange implements Exchange {
+  static final String HOST_HEADER = "X-Portcullis-Host";
+  private static final int MAX_ANSWER_BYTES = 64 << 20;
+
+  private final ClientConnection client;
+  private final NetSocketInternal clientSocket;
+  private final HttpRequest request;
+  private final ApiCall call;
+  private final String requestId;
+  private final List<HttpClientRequest> backendRequests = new ArrayList<>();
+  private final List<HttpClientResponse> streams = new ArrayList<>();
+  private boolean requestComplete;
+  private boolean responseStarted;
+  private boolean done;
+  private Tenant tenant;
+  private Route route;
+
+  FanOutExchange(ClientConnection client, HttpRequest request, ApiCall call, String requestId, boolean requestComplete) {
+    this.client = client;
+    this.clientSocket = client.socket();
+    this.request = request;
+    this.call = call;
+    this.requestId = requestId;
+    this.requestComplete = requestComplete;
+  }
+
+  void start(Route route, Tenant tenant) {
+    this.route = route;
+    this.tenant = tenant;
+    boolean pull = call.family().equals("images.pull");
+    List<BackendHost> hosts = route.hosts().stream()
+        .filter(h -> h.state() != HostState.DOWN && !(pull && h.draining()))
+        .toList();
+    String chosen = request.headers().get(HOST_HEADER);
+    if (pull && chosen != null) {
+      hosts = hosts.stream().filter(h -> h.name().equals(chosen)).toList();
+      if (hosts.isEmpty()) {
+        fail(ApiException.badRequest("host " + chosen + " (header " + HOST_HEADER + ") is not an available host of yours"));
+        return;
+      }
+    }
+    if (hosts.isEmpty()) {
+      fail(ApiException.unavailable("none of your backend hosts is available"));
+      return;
+    }
+    clientSocket.drainHandler(v -> streams.forEach(HttpClientResponse::resume));
+    switch (call.family()) {
+      case "system.events" -> streamAll(hosts);
+      case "images.pull" -> pullOn(hosts, 0);
+      default -> gather(hosts).onComplete(ar -> {
+        if (ar.failed()) {
+          fail(ar.cause());
+          return;
+        }
+        Object merged = call.family().equals("system.info")
+            ? MergedAnswers.info(ar.result(), route.hosts())
+            : MergedAnswers.merge(call.family(), ar.result(), RequestTargets.parameters(request.uri()));
+        respondJson(merged);
+      });
+    }
+  }
+
+  /** Every host's whole answer, each in the tenant's view, in pool order. */
+  private Future<List<HostAnswer>> gather(List<BackendHost> hosts) {
+    List<Future<HostAnswer>> answers = new ArrayList<>();
+    for (BackendHost host : hosts) {
+      TenantView view = new TenantView(client.services(), call, tenant.id(), route);
+      answers.add(view.prepareTarget(request.uri(), host)
+          .compose(target -> send(host, target))
+          .compose(resp -> resp.body().compose(body -> {
+            if (resp.statusCode() != 200) {
+              return Future.failedFuture(hostRefused(host, resp.statusCode(), body));
+            }
+            if (body.length() > MAX_ANSWER_BYTES) {
+              return Future.failedFuture(ApiException.badGateway("the answer of backend host " + host.name() + " is too large to merge"));
+            }
+            Object json = Json.decodeValue(body);
+            var rewrite = view.responseRewrite(host);
+            return Future.succeededFuture(new HostAnswer(host, rewrite == null ? json : rewrite.apply(json)));
+          })));
+    }
+    return Future.all(answers).map(all -> answers.stream().map(Future::result).toList());
+  }
+
+  /** {@code events}: the head once every host answered, then every host's lines as they come. */
+  private void streamAll(List<BackendHost> hosts) {
+    List<Future<HttpClientResponse>> opened = new ArrayList<>();
+    for (BackendHost host : hosts) {
+      TenantView view = new TenantView(client.services(), call, tenant.id(), route);
+      JsonLines lines = view.eventLines();
+      opened.add(view.prepareTarget(request.uri(), host).compose(target -> send(host, target)).compose(resp -> {
+        if (resp.statusCode() != 200) {
+          return resp.body().compose(body -> Future.failedFuture(hostRefused(host, resp.statusCode(), body)));
+        }
+        resp.pause();
+        resp.handler(chunk -> writeChunk(lines == null ? retained(chunk)
+            : lines.apply(retained(chunk), clientSocket.channelHandlerContext().alloc()), resp));
+        return Future.succeededFuture(resp);
+      }));
+    }
+    Future.all(opened).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      writeStreamHead();
+      int[] open = {opened.size()};
+      for (Future<HttpClientResponse> f : opened) {
+        HttpClientResponse resp = f.result();
+        streams.add(resp);
+        resp.exceptionHandler(err -> abort());
+        resp.endHandler(v -> {
+          if (--open[0] == 0) {
+            endStream();
+          }
+        });
+        resp.resume();
+      }
+    });
+  }
+
+  /** A pull on each host in turn, each one's progress streamed; a status line says which host is next. */
+  private void pullOn(List<BackendHost> hosts, int i) {
+    if (done) {
+      return;
+    }
+    if (i == hosts.size()) {
+      endStream();
+      return;
+    }
+    BackendHost host = hosts.get(i);
+    TenantView view = new TenantView(client.services(), call, tenant.id(), route);
+    view.prepareTarget(request.uri(), host).compose(target -> send(host, target)).onComplete(ar -> {
+      if (done) {
+        return;
+      }
+      if (ar.failed()) {
+        failMidStream(host, ar.cause());
+        return;
+      }
+      HttpClientResponse resp = ar.result();
+      if (resp.statusCode() != 200) {
+        resp.body().onComplete(body -> failMidStream(host, hostRefused(host, resp.statusCode(), body.succeeded() ? body.result() : null)));
+        return;
+      }
+      if (!responseStarted) {
+        writeStreamHead();
+      }
+      writeLine(new JsonObject().put("status", "Pulling on host " + host.name()));
+      streams.add(resp);
+      resp.handler(chunk -> writeChunk(retained(chunk), resp));
+      resp.exceptionHandler(err -> abort());
+      resp.endHandler(v -> {
+        streams.remove(resp);
+        pullOn(hosts, i + 1);
+      });
+    });
+  }
+
+  /** Before anything was sent, a failure is the answer; after, it is a progress error line. */
+  private void failMidStream(BackendHost host, Throwable err) {
+    if (!responseStarted) {
+      fail(err);
+      return;
+    }
+    String message = err instanceof ApiException api ? api.getMessage() : "backend host " + host.name() + " failed";
+    writeLine(new JsonObject().put("errorDetail", new JsonObject().put("message", message)).put("error", message));
+    endStream();
+  }
+
+  private Future<HttpClientResponse> send(BackendHost host, String target) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(request.method().name()))
+        .setURI(target)
+        .setHost(host.isUnixSocket() ? "docker" : host.tcpHost())
+        .setPort(host.isUnixSocket() ? 80 : host.tcpPort());
+    if (host.isUnixSocket()) {
+      options.setServer(SocketAddress.domainSocketAddress(host.socketPath()));
+    }
+    String auth = request.headers().get("X-Registry-Auth");
+    if (auth != null) {
+      options.putHeader("X-Registry-Auth", auth);
+    }
+    return client.services().backendHttp().request(options)
+        .onSuccess(backendRequests::add)
+        .compose(HttpClientRequest::send)
+        .recover(err -> Future.failedFuture(err instanceof ApiException ? err : HostLocator.unavailable(host)));
+  }
+
+  private static ApiException hostRefused(BackendHost host, int status, Buffer body) {
+    String message = null;
+    try {
+      message = body == null ? null : new JsonObject(body).getString("message");
+    } catch (RuntimeException e) {
+      // not Docker's error shape: named by status below
+    }
+    return new ApiException(status >= 400 && status <= 599 ? status : 502,
+        message != null ? message : "backend host " + host.name() + " answered " + status);
+  }
+
+  private static ByteBuf retained(Buffer chunk) {
+    return ((BufferInternal) chunk).getByteBuf().retain();
+  }
+
+  private void writeStreamHead() {
+    responseStarted = true;
+    DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    keepAliveHeader(head.headers());
+    clientSocket.writeMessage(head);
+  }
+
+  private void writeChunk(ByteBuf bytes, HttpClientResponse from) {
+    if (done) {
+      bytes.release();
+      return;
+    }
+    if (!bytes.isReadable()) {
+      bytes.release();
+      return;
+    }
+    clientSocket.writeMessage(new DefaultHttpContent(bytes));
+    if (clientSocket.writeQueueFull()) {
+      from.pause();
+    }
+  }
+
+  private void writeLine(JsonObject line) {
+    clientSocket.writeMessage(new DefaultHttpContent(Unpooled.wrappedBuffer((line.encode() + "\r\n").getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private void endStream() {
+    if (done) {
+      return;
+    }
+    clientSocket.writeMessage(new DefaultLastHttpContent());
+    finish();
+  }
+
+  private void respondJson(Object merged) {
+    if (done) {
+      return;
+    }
+    byte[] body = Json.encodeToBuffer(merged).getBytes();
+    DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    keepAliveHeader(response.headers());
+    responseStarted = true;
+    clientSocket.writeMessage(response);
+    finish();
+  }
+
+  private boolean closeAfter() {
+    return !HttpUtil.isKeepAlive(request) || client.inputShutdown();
+  }
+
+  private void keepAliveHeader(HttpHeaders headers) {
+    headers.set(HttpHeaderNames.CONNECTION, closeAfter() ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
+  }
+
+  private void finish() {
+    done = true;
+    clientSocket.drainHandler(null);
+    client.exchangeDone(this, closeAfter() || !requestComplete);
+  }
+
+  /** A backend stream broke after the head went out: the client sees the connection end. */
+  private void abort() {
+    if (done) {
+      return;
+    }
+    done = true;
+    resetBackends();
+    Sockets.closeDiscardingInput(clientSocket);
+    client.exchangeDone(this, true);
+  }
+
+  private void resetBackends() {
+    backendRequests.forEach(r -> r.reset());
+    backendRequests.clear();
+    streams.clear();
+  }
+
+  @Override
+  public void fail(Throwable err) {
+    if (done) {
+      return;
+    }
+    if (responseStarted) {
+      abort();
+      return;
+    }
+    done = true;
+    resetBackends();
+    clientSocket.drainHandler(null);
+    ApiException error = ErrorResponder.toApiException(err, requestId);
+    if (requestComplete || client.inputShutdown()) {
+      ErrorResponder.respond(clientSocket, error, true);
+    } else {
+      ErrorResponder.respondBeforeClosing(clientSocket, error);
+    }
+    client.exchangeDone(this, true);
+  }
+
+  @Override
+  public HttpRequest request() {
+    return request;
+  }
+
+  @Override
+  public void onClientContent(HttpContent content) {
+    // Spanning calls carry no body (lists, prunes, events, pulls): it is read and dropped.
+    if (content instanceof LastHttpContent) {
+      requestComplete = true;
+    }
+    ReferenceCountUtil.release(content);
+  }
+
+  @Override
+  public void onClientClosed() {
+    if (!done) {
+      done = true;
+      resetBackends();
+    }
+  }
+
+  @Override
+  public boolean requestComplete() {
+    return requestComplete;
+  }
+}

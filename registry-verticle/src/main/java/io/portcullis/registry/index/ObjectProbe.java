@@ -1,0 +1,94 @@
+package io.portcullis.registry.index;
+
+import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.BackendHost.HostState;
+import io.portcullis.contracts.ObjectKind;
+import io.portcullis.registry.HostApi;
+import io.portcullis.registry.index.ObjectIndex.Entry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds a tenant's object by asking the hosts themselves (the index did not know it, or named a host
+ * that no longer has it): every host of the tenant's pool that is not down is asked at once, and the
+ * first in pool order that has an object the tenant owns wins. What is found goes into the index.
+ */
+public final class ObjectProbe {
+  private final HostApi api;
+  private final ObjectIndex index;
+
+  public ObjectProbe(HostApi api, ObjectIndex index) {
+    this.api = api;
+    this.index = index;
+  }
+
+  public Future<Optional<Entry>> find(String tenant, ObjectKind kind, String ref, List<BackendHost> pool) {
+    List<BackendHost> asked = pool.stream().filter(h -> h.state() != HostState.DOWN).toList();
+    List<Future<Optional<Entry>>> answers = new ArrayList<>();
+    for (BackendHost host : asked) {
+      answers.add(onHost(tenant, kind, ref, host).otherwise(Optional.empty()));
+    }
+    if (answers.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return Future.join(answers).map(v -> {
+      for (Future<Optional<Entry>> answer : answers) {
+        if (answer.result().isPresent()) {
+          Entry found = answer.result().get();
+          if (kind != ObjectKind.IMAGE) {
+            index.put(found);
+          }
+          return Optional.of(found);
+        }
+      }
+      return Optional.empty();
+    });
+  }
+
+  private Future<Optional<Entry>> onHost(String tenant, ObjectKind kind, String ref, BackendHost host) {
+    return switch (kind) {
+      case CONTAINER -> owned(tenant, kind, host, r -> "/containers/" + encode(r) + "/json", ref, c -> c.getString("Id"), c -> stripSlash(c.getString("Name", "")),
+          c -> c.getValue("Config") instanceof JsonObject config ? config.getValue("Labels") : null);
+      case VOLUME -> owned(tenant, kind, host, r -> "/volumes/" + encode(r), ref, v -> v.getString("Name"), v -> v.getString("Name"), v -> v.getValue("Labels"));
+      case NETWORK -> owned(tenant, kind, host, r -> "/networks/" + encode(r), ref, n -> n.getString("Id"), n -> n.getString("Name", ""), n -> n.getValue("Labels"));
+      case EXEC -> api.getJson(host, "/exec/" + encode(ref) + "/json").compose(exec -> {
+        if (!(exec instanceof JsonObject e) || !(e.getValue("ContainerID") instanceof String container)) {
+          return Future.succeededFuture(Optional.<Entry>empty());
+        }
+        return onHost(tenant, ObjectKind.CONTAINER, container, host)
+            .map(c -> c.map(found -> new Entry(ObjectKind.EXEC, e.getString("ID", ref), "", tenant, host.name())));
+      });
+      // Images are shared or owned; whether this tenant may use it is the edge's check on the host.
+      case IMAGE -> api.getJson(host, "/images/" + encode(ref) + "/json").map(image -> image instanceof JsonObject i
+          ? Optional.of(new Entry(kind, i.getString("Id", ref), ref, tenant, host.name())) : Optional.<Entry>empty());
+    };
+  }
+
+  private Future<Optional<Entry>> owned(String tenant, ObjectKind kind, BackendHost host,
+      java.util.function.UnaryOperator<String> path, String ref,
+      java.util.function.Function<JsonObject, String> id, java.util.function.Function<JsonObject, String> name,
+      java.util.function.Function<JsonObject, Object> labels) {
+    // The tenant's own name first (the backend knows it as tenant.name), then the reference as given.
+    return api.getJson(host, path.apply(ObjectKind.backendName(tenant, ref)))
+        .compose(found -> found != null ? Future.succeededFuture(found) : api.getJson(host, path.apply(ref)))
+        .map(found -> {
+          if (found instanceof JsonObject o && labels.apply(o) instanceof JsonObject l && tenant.equals(l.getValue(ObjectKind.OWNER_LABEL))) {
+            return Optional.of(new Entry(kind, id.apply(o), name.apply(o), tenant, host.name()));
+          }
+          return Optional.empty();
+        });
+  }
+
+  private static String stripSlash(String name) {
+    return name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
