@@ -14,6 +14,12 @@ else
   # Storage: overlay2 where the kernel allows it, vfs otherwise (nested sandboxes often lack overlay).
   driver_args=()
   if [ -n "${PORTCULLIS_DOCKERD_STORAGE:-}" ]; then driver_args=(--storage-driver "$PORTCULLIS_DOCKERD_STORAGE"); fi
+  # PORTCULLIS_DOCKERD_TLS_DIR (ca.pem, server-cert.pem, server-key.pem): the TCP listener takes only
+  # clients with a certificate from that CA (--tlsverify); the unix socket stays as it is.
+  if [ -n "${PORTCULLIS_DOCKERD_TLS_DIR:-}" ]; then
+    t=$PORTCULLIS_DOCKERD_TLS_DIR
+    driver_args+=(--tlsverify --tlscacert "$t/ca.pem" --tlscert "$t/server-cert.pem" --tlskey "$t/server-key.pem")
+  fi
   # Any pull from a registry off this machine goes to a dead loopback proxy instead of the network
   # (no DNS lookup leaves the machine); registries on loopback (the tests' docker-registry) are direct.
   HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost,127.0.0.0/8 \

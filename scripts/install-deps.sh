@@ -14,6 +14,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+# Certificates made outside our own code, for the daemon reached over mutual TLS (TlsBackendIT).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ "${1:-}" = "--bench" ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi

@@ -1,6 +1,8 @@
 package io.portcullis.app;
 
 import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.BackendTls;
+import java.nio.file.Files;
 import io.portcullis.registry.HostStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Map;
  *
  * <pre>
  *   host add NAME URI [--label KEY=VALUE]... [--capacity N]   register or update a backend host
+ *            [--tls-ca FILE --tls-cert FILE --tls-key FILE]    reached over mutual TLS (dockerd --tlsverify)
  *   host drain NAME | host undrain NAME                      stop / resume new placements on it
  *   host remove NAME                                         forget it
  *   host list                                                the stored hosts
@@ -44,10 +47,11 @@ final class HostCommands {
     switch (verb) {
       case "add": {
         if (rest.size() < 2) {
-          out.println("portcullis: host add NAME URI [--label KEY=VALUE]... [--capacity N]");
+          out.println("portcullis: host add NAME URI [--label KEY=VALUE]... [--capacity N] [--tls-ca FILE --tls-cert FILE --tls-key FILE]");
           return 2;
         }
         Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> tlsFiles = new LinkedHashMap<>();
         int capacity = 0;
         for (int i = 2; i < rest.size(); i++) {
           if (rest.get(i).equals("--label") && i + 1 < rest.size()) {
@@ -59,12 +63,23 @@ final class HostCommands {
             labels.put(kv[0], kv[1]);
           } else if (rest.get(i).equals("--capacity") && i + 1 < rest.size()) {
             capacity = Integer.parseInt(rest.get(++i));
+          } else if (rest.get(i).startsWith("--tls-") && i + 1 < rest.size()) {
+            tlsFiles.put(rest.get(i).substring("--tls-".length()), rest.get(++i));
           } else {
             out.println("portcullis: unknown option " + rest.get(i));
             return 2;
           }
         }
-        BackendHost host = store.put(new BackendHost(rest.get(0), rest.get(1), BackendHost.HostState.UNKNOWN, labels, capacity, false));
+        BackendTls tls = null;
+        if (!tlsFiles.isEmpty()) {
+          if (!tlsFiles.keySet().equals(java.util.Set.of("ca", "cert", "key"))) {
+            out.println("portcullis: a host reached over TLS needs all of --tls-ca, --tls-cert and --tls-key");
+            return 2;
+          }
+          tls = new BackendTls(Files.readString(Path.of(tlsFiles.get("ca"))), Files.readString(Path.of(tlsFiles.get("cert"))),
+              Files.readString(Path.of(tlsFiles.get("key"))));
+        }
+        BackendHost host = store.put(new BackendHost(rest.get(0), rest.get(1), BackendHost.HostState.UNKNOWN, labels, capacity, false, tls));
         out.println("portcullis: host " + host.name() + " (" + host.uri() + ") registered; a running gateway checks it within seconds");
         return 0;
       }
@@ -95,10 +110,10 @@ final class HostCommands {
         return 0;
       }
       case "list": {
-        out.printf("%-20s %-40s %-9s %-8s %s%n", "NAME", "URI", "CAPACITY", "DRAINING", "LABELS");
+        out.printf("%-20s %-40s %-4s %-9s %-8s %s%n", "NAME", "URI", "TLS", "CAPACITY", "DRAINING", "LABELS");
         for (BackendHost h : store.load()) {
-          out.printf("%-20s %-40s %-9s %-8s %s%n", h.name(), h.uri(), h.capacity() == 0 ? "-" : h.capacity(),
-              h.draining() ? "yes" : "no", h.labels());
+          out.printf("%-20s %-40s %-4s %-9s %-8s %s%n", h.name(), h.uri(), h.tls() == null ? "no" : "yes",
+              h.capacity() == 0 ? "-" : h.capacity(), h.draining() ? "yes" : "no", h.labels());
         }
         return 0;
       }

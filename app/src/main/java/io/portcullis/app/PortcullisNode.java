@@ -74,12 +74,32 @@ public final class PortcullisNode {
       try {
         JsonObject declared = h.copy();
         declared.put("name", h.getString("name", "host" + (i + 1))).put("uri", h.getString("uri", ""));
+        if (declared.getValue("tls") instanceof JsonObject tls) {
+          declared.put("tls", readTlsFiles(tls));
+        }
         hosts.add(BackendHost.fromJson(declared));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("invalid configuration registry.hosts[" + i + "].tls: cannot read " + e.getMessage());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("invalid configuration registry.hosts[" + i + "]: " + e.getMessage());
       }
     }
     return hosts;
+  }
+
+  /**
+   * In the configuration file a host's TLS material may be given as files ({@code caFile},
+   * {@code certFile}, {@code keyFile}, as dockerd's own flags name them) instead of PEM text.
+   */
+  private static JsonObject readTlsFiles(JsonObject tls) throws java.io.IOException {
+    JsonObject pem = tls.copy();
+    for (String field : List.of("ca", "cert", "key")) {
+      if (pem.getValue(field + "File") instanceof String file) {
+        pem.put(field, java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+        pem.remove(field + "File");
+      }
+    }
+    return pem;
   }
 
   private static Future<List<BackendHost>> registerAll(RegistryClient registry, List<BackendHost> hosts) {

@@ -1,6 +1,9 @@
 package io.portcullis.contracts;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -9,9 +12,11 @@ import java.util.Objects;
  * A Docker host behind the gateway. {@code uri} is {@code unix:///path/docker.sock} or
  * {@code tcp://host:port}; {@code state} is the registry's latest health verdict; {@code labels} place
  * it in tenants' pools and constraints; {@code capacity} is the most containers placed on it (0: no
- * limit); a {@code draining} host takes no new placements while its objects keep working.
+ * limit); a {@code draining} host takes no new placements while its objects keep working; {@code tls}
+ * (null for none) is how a {@code tcp://} daemon started with {@code --tlsverify} is reached.
  */
-public record BackendHost(String name, String uri, HostState state, Map<String, String> labels, int capacity, boolean draining) {
+public record BackendHost(String name, String uri, HostState state, Map<String, String> labels, int capacity, boolean draining,
+    BackendTls tls) {
 
   public enum HostState {
     UNKNOWN, UP, DOWN;
@@ -39,10 +44,21 @@ public record BackendHost(String name, String uri, HostState state, Map<String, 
       throw new IllegalArgumentException("backend host capacity must be 0 (no limit) or more: " + capacity);
     }
     validateUri(uri);
+    if (tls != null && !uri.startsWith("tcp://")) {
+      throw new IllegalArgumentException("backend host " + name + ": TLS material is for tcp:// hosts only");
+    }
+  }
+
+  public BackendHost(String name, String uri, HostState state, Map<String, String> labels, int capacity, boolean draining) {
+    this(name, uri, state, labels, capacity, draining, null);
   }
 
   public BackendHost(String name, String uri, HostState state) {
     this(name, uri, state, Map.of(), 0, false);
+  }
+
+  public BackendHost withTls(BackendTls newTls) {
+    return new BackendHost(name, uri, state, labels, capacity, draining, newTls);
   }
 
   public static BackendHost of(String name, String uri) {
@@ -50,11 +66,11 @@ public record BackendHost(String name, String uri, HostState state, Map<String, 
   }
 
   public BackendHost withState(HostState newState) {
-    return new BackendHost(name, uri, newState, labels, capacity, draining);
+    return new BackendHost(name, uri, newState, labels, capacity, draining, tls);
   }
 
   public BackendHost withDraining(boolean drain) {
-    return new BackendHost(name, uri, state, labels, capacity, drain);
+    return new BackendHost(name, uri, state, labels, capacity, drain, tls);
   }
 
   /** Whether new objects may be placed here: answering and not draining. */
@@ -88,11 +104,31 @@ public record BackendHost(String name, String uri, HostState state, Map<String, 
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + tcpPort();
   }
 
+  /** Where to connect: the unix socket, or the TCP address. */
+  public SocketAddress address() {
+    return isUnixSocket() ? SocketAddress.domainSocketAddress(socketPath()) : SocketAddress.inetSocketAddress(tcpPort(), tcpHost());
+  }
+
+  /** A GET of {@code path} on this host's daemon, over TLS when the host has TLS material. */
+  public RequestOptions requestOptions(String path) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setURI(path)
+        .setServer(address())
+        .setHost(isUnixSocket() ? "docker" : tcpHost())
+        .setPort(isUnixSocket() ? 80 : tcpPort());
+    if (tls != null) {
+      options.setSsl(true).setSslOptions(tls.sslOptions());
+    }
+    return options;
+  }
+
   public JsonObject toJson() {
     JsonObject l = new JsonObject();
     labels.forEach(l::put);
-    return new JsonObject().put("name", name).put("uri", uri).put("state", state.wireName())
+    JsonObject json = new JsonObject().put("name", name).put("uri", uri).put("state", state.wireName())
         .put("labels", l).put("capacity", capacity).put("draining", draining);
+    return tls == null ? json : json.put("tls", tls.toJson());
   }
 
   /** Reads a host; {@code labels}, {@code capacity} and {@code draining} may be left out. */
@@ -112,8 +148,12 @@ public record BackendHost(String name, String uri, HostState state, Map<String, 
     if (!(draining instanceof Boolean)) {
       throw new IllegalArgumentException("backend host draining must be true or false: " + draining);
     }
+    Object tls = json.getValue("tls");
+    if (tls != null && !(tls instanceof JsonObject)) {
+      throw new IllegalArgumentException("backend host tls must be an object {\"ca\", \"cert\", \"key\"} of PEM text");
+    }
     return new BackendHost(json.getString("name"), json.getString("uri"), HostState.fromWire(json.getString("state")),
-        labels, n(capacity), (Boolean) draining);
+        labels, n(capacity), (Boolean) draining, tls == null ? null : BackendTls.fromJson((JsonObject) tls));
   }
 
   private static int n(Object capacity) {

@@ -6,11 +6,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import java.util.function.Consumer;
 
 /** The registry's own calls to the hosts' daemons other than health pings: inspects, lists, event streams. */
@@ -61,15 +59,7 @@ public final class HostApi {
   }
 
   private static RequestOptions options(BackendHost host, String path) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        .setURI(path)
-        .setHost(host.isUnixSocket() ? "docker" : host.tcpHost())
-        .setPort(host.isUnixSocket() ? 80 : host.tcpPort());
-    if (host.isUnixSocket()) {
-      options.setServer(SocketAddress.domainSocketAddress(host.socketPath()));
-    }
-    return options;
+    return host.requestOptions(path);
   }
 
   /** Splits a byte stream into JSON lines; a line that is not a JSON object is skipped. */

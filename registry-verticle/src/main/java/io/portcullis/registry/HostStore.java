@@ -116,6 +116,14 @@ public final class HostStore {
       array.add(json);
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    // Owner-only: a host reached over mutual TLS has its client key in here.
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(tmp);
+    }
     Files.writeString(tmp, new JsonObject().put("hosts", array).encodePrettily(), StandardCharsets.UTF_8);
     try {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

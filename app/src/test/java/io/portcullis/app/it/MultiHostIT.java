@@ -315,6 +315,49 @@ class MultiHostIT {
 
   @Test
   @Order(7)
+  void pull_goesToEveryHost_orToTheOneNamedInAHeader() throws Exception {
+    Path registryDir = work.resolve("registry");
+    Files.createDirectories(registryDir);
+    int registryPort = Gateway.freePort();
+    Files.writeString(registryDir.resolve("config.yml"), String.join("\n", "version: 0.1", "log:", "  level: warn",
+        "storage:", "  filesystem:", "    rootdirectory: " + registryDir.resolve("data"), "http:", "  addr: 127.0.0.1:" + registryPort, ""));
+    Process registryProcess = new ProcessBuilder("docker-registry", "serve", registryDir.resolve("config.yml").toString())
+        .redirectErrorStream(true).redirectOutput(registryDir.resolve("registry.log").toFile()).start();
+    try {
+      String repo = "127.0.0.1:" + registryPort + "/mh/busybox";
+      // The image reaches the registry straight from h1's daemon; the tenant only pulls it.
+      Result pushed = null;
+      for (int i = 0; i < 50 && (pushed == null || pushed.exitCode() != 0); i++) {
+        Thread.sleep(100);
+        direct("h1").run("tag", IMAGE, repo + ":1").ok();
+        pushed = direct("h1").run(null, null, Duration.ofSeconds(60), Map.of(), "push", repo + ":1");
+      }
+      assertThat(pushed.exitCode()).as("%s", pushed).isZero();
+      direct("h1").run("rmi", repo + ":1").ok();
+
+      Result pull = docker.run(null, null, Duration.ofSeconds(120), Map.of(), "pull", repo + ":1");
+      assertThat(pull.ok().out()).contains("Pulling on host h1", "Pulling on host h2", "Pulling on host h3");
+      for (String host : hosts.keySet()) {
+        assertThat(direct(host).run("image", "inspect", repo + ":1").exitCode()).as("pulled on %s", host).isZero();
+        direct(host).run("rmi", repo + ":1").ok();
+      }
+
+      Path config = work.resolve("docker-config");
+      Files.createDirectories(config);
+      Files.writeString(config.resolve("config.json"), "{\"HttpHeaders\": {\"X-Portcullis-Host\": \"h2\"}}");
+      Result chosen = docker.run(null, null, Duration.ofSeconds(120), Map.of("DOCKER_CONFIG", config.toString()), "pull", repo + ":1");
+      assertThat(chosen.ok().out()).contains("Pulling on host h2").doesNotContain("host h1", "host h3");
+      assertThat(hosts.keySet().stream().filter(h -> direct(h).run("image", "inspect", repo + ":1").exitCode() == 0).toList())
+          .containsExactly("h2");
+      direct("h2").run("rmi", repo + ":1").ok();
+    } finally {
+      registryProcess.destroy();
+      registryProcess.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Order(8)
   void killedHost_turnsDown_itsObjectsAnswer503Quickly_andTheOthersKeepWorking() throws Exception {
     String elsewhere = name();
     docker.run("run", "-d", "--name", elsewhere, "--network", "none", "-e", "constraint:node.hostname!=h3", IMAGE, "sh", "-c", "echo alive; sleep 600").ok();

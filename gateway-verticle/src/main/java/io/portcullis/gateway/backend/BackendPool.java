@@ -5,7 +5,7 @@ import io.portcullis.contracts.BackendHost;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.ConnectOptions;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.FileNotFoundException;
 import java.net.ConnectException;
@@ -38,10 +38,12 @@ public final class BackendPool {
       }
       reused.close();
     }
-    SocketAddress address = host.isUnixSocket()
-        ? SocketAddress.domainSocketAddress(host.socketPath())
-        : SocketAddress.inetSocketAddress(host.tcpPort(), host.tcpHost());
-    return netClient.connect(address)
+    ConnectOptions target = new ConnectOptions().setRemoteAddress(host.address());
+    if (host.tls() != null) {
+      // The daemon's certificate is checked against the host name or address in its URI.
+      target.setSsl(true).setSslOptions(host.tls().sslOptions()).setHost(host.tcpHost()).setPort(host.tcpPort());
+    }
+    return netClient.connect(target)
         .map(socket -> new BackendConnection(host, (NetSocketInternal) socket))
         .recover(err -> Future.failedFuture(ApiException.unavailable(
             "backend host " + host.name() + " (" + host.uri() + ") is unavailable: " + describe(err))));

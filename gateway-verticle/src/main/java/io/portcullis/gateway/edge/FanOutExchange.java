@@ -38,7 +38,6 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,14 +228,7 @@ final class FanOutExchange implements Exchange {
   }
 
   private Future<HttpClientResponse> send(BackendHost host, String target) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.valueOf(request.method().name()))
-        .setURI(target)
-        .setHost(host.isUnixSocket() ? "docker" : host.tcpHost())
-        .setPort(host.isUnixSocket() ? 80 : host.tcpPort());
-    if (host.isUnixSocket()) {
-      options.setServer(SocketAddress.domainSocketAddress(host.socketPath()));
-    }
+    RequestOptions options = host.requestOptions(target).setMethod(HttpMethod.valueOf(request.method().name()));
     String auth = request.headers().get("X-Registry-Auth");
     if (auth != null) {
       options.putHeader("X-Registry-Auth", auth);

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 
 /** Asks a backend daemon about one object (an inspect), for the ownership check before a call. */
 public final class BackendInspector {
@@ -35,11 +34,7 @@ public final class BackendInspector {
   }
 
   private Future<io.vertx.core.buffer.Buffer> call(BackendHost host, HttpMethod method, String path, JsonObject body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setURI(path)
-        .setHost(host.isUnixSocket() ? "docker" : host.tcpHost()).setPort(host.isUnixSocket() ? 80 : host.tcpPort());
-    if (host.isUnixSocket()) {
-      options.setServer(SocketAddress.domainSocketAddress(host.socketPath()));
-    }
+    RequestOptions options = host.requestOptions(path).setMethod(method);
     return http.request(options)
         .compose(req -> body == null ? req.send() : req.putHeader("Content-Type", "application/json").send(body.toBuffer()))
         .compose(resp -> resp.body().map(answer -> {
