@@ -14,21 +14,23 @@ import java.util.Map;
  * The operator's host subcommands of the jar. Like the onboarding ones they work on the state
  * directory ({@code hosts.json}); a running gateway picks their changes up within
  * {@code registry.reloadIntervalMs}, checks a new host's health at once and publishes the change.
+ * With {@code --admin https://HOST:2377 --cert-path DIR} (an admin bundle) they go to a running
+ * gateway's admin API instead, and {@code host list} shows each host's health.
  *
  * <pre>
  *   host add NAME URI [--label KEY=VALUE]... [--capacity N]   register or update a backend host
  *            [--tls-ca FILE --tls-cert FILE --tls-key FILE]    reached over mutual TLS (dockerd --tlsverify)
  *   host drain NAME | host undrain NAME                      stop / resume new placements on it
  *   host remove NAME                                         forget it
- *   host list                                                the stored hosts
+ *   host list                                                the stored hosts (with --admin: all, with health)
  * </pre>
  */
 final class HostCommands {
-  private final HostStore store;
+  private final Path stateDir;
   private final PrintStream out;
 
   HostCommands(Path stateDir, PrintStream out) {
-    this.store = new HostStore(stateDir);
+    this.stateDir = stateDir;
     this.out = out;
   }
 
@@ -37,7 +39,31 @@ final class HostCommands {
   }
 
   /** Runs {@code host ...}; returns the process exit code. */
-  int run(List<String> args) throws Exception {
+  int run(List<String> given) throws Exception {
+    List<String> args = new java.util.ArrayList<>(given);
+    String admin = option(args, "--admin");
+    String certPath = option(args, "--cert-path");
+    if (admin != null && certPath == null) {
+      out.println("portcullis: --admin needs --cert-path DIR (an admin bundle: ca.pem, cert.pem, key.pem)");
+      return 2;
+    }
+    try (HostTarget target = admin == null ? HostTarget.of(new HostStore(stateDir)) : new AdminApiHosts(admin, Path.of(certPath))) {
+      return run(args, target);
+    }
+  }
+
+  /** Removes {@code --name VALUE} from the arguments and returns VALUE (null when absent). */
+  private static String option(List<String> args, String name) {
+    int i = args.indexOf(name);
+    if (i < 0 || i + 1 >= args.size()) {
+      return null;
+    }
+    String value = args.get(i + 1);
+    args.subList(i, i + 2).clear();
+    return value;
+  }
+
+  private int run(List<String> args, HostTarget store) throws Exception {
     if (args.size() < 2) {
       out.println("portcullis: host add|drain|undrain|remove|list (try --help)");
       return 2;
@@ -89,7 +115,7 @@ final class HostCommands {
           out.println("portcullis: host " + verb + " NAME");
           return 2;
         }
-        BackendHost host = store.setDraining(rest.get(0), verb.equals("drain"));
+        BackendHost host = store.drain(rest.get(0), verb.equals("drain"));
         if (host == null) {
           out.println("portcullis: no stored host named " + rest.get(0) + " (hosts from the configuration file are changed there)");
           return 1;
@@ -110,9 +136,10 @@ final class HostCommands {
         return 0;
       }
       case "list": {
-        out.printf("%-20s %-40s %-4s %-9s %-8s %s%n", "NAME", "URI", "TLS", "CAPACITY", "DRAINING", "LABELS");
-        for (BackendHost h : store.load()) {
-          out.printf("%-20s %-40s %-4s %-9s %-8s %s%n", h.name(), h.uri(), h.tls() == null ? "no" : "yes",
+        out.printf("%-20s %-40s %-8s %-4s %-9s %-8s %s%n", "NAME", "URI", "STATE", "TLS", "CAPACITY", "DRAINING", "LABELS");
+        for (BackendHost h : store.list()) {
+          out.printf("%-20s %-40s %-8s %-4s %-9s %-8s %s%n", h.name(), h.uri(), store.live() ? h.state().wireName() : "-",
+              h.tls() == null ? (store.live() ? "-" : "no") : "yes",
               h.capacity() == 0 ? "-" : h.capacity(), h.draining() ? "yes" : "no", h.labels());
         }
         return 0;

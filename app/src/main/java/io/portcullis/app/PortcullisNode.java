@@ -4,6 +4,7 @@ import io.portcullis.auth.AuthVerticle;
 import io.portcullis.contracts.BackendHost;
 import io.portcullis.contracts.RegistryClient;
 import io.portcullis.gateway.GatewayVerticle;
+import io.portcullis.gateway.admin.AdminVerticle;
 import io.portcullis.registry.RegistryVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -63,6 +64,7 @@ public final class PortcullisNode {
         .compose(id -> registerAll(registry, hosts))
         .compose(registered -> vertx.deployVerticle(GatewayVerticle::new,
             new DeploymentOptions().setConfig(config).setInstances(edgeInstances))
+            .compose(id -> vertx.deployVerticle(new AdminVerticle(), one))
             .map(id -> new PortcullisNode(vertx, registered)));
   }
 

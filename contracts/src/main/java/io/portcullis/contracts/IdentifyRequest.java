@@ -23,6 +23,28 @@ public record IdentifyRequest(String transport, String remoteAddress, String cer
     return new IdentifyRequest("tls", remoteAddress, fingerprint, chain);
   }
 
+  /**
+   * The request for a TLS peer's certificate chain (leaf first), or null when the chain is empty.
+   *
+   * @throws IllegalArgumentException when a certificate cannot be encoded
+   */
+  public static IdentifyRequest fromPeerCertificates(String remoteAddress, List<java.security.cert.Certificate> chain) {
+    if (chain == null || chain.isEmpty()) {
+      return null;
+    }
+    try {
+      List<String> encoded = new java.util.ArrayList<>(chain.size());
+      for (java.security.cert.Certificate c : chain) {
+        encoded.add(java.util.Base64.getEncoder().encodeToString(c.getEncoded()));
+      }
+      String fingerprint = java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(chain.get(0).getEncoded()));
+      return tls(remoteAddress, fingerprint, encoded);
+    } catch (java.security.cert.CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalArgumentException("certificate not recognised: it cannot be encoded", e);
+    }
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("transport", transport).put("remoteAddress", remoteAddress);
     if (certificateFingerprint != null) {

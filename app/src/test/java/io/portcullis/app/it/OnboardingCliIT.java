@@ -84,6 +84,7 @@ class OnboardingCliIT {
     pb.environment().putAll(Map.of(
         "PORTCULLIS_BACKENDS", "local=" + Gateway.shared().backendUri,
         "PORTCULLIS_TLS_PORT", String.valueOf(tlsPort),
+        "PORTCULLIS_ADMIN_PORT", String.valueOf(Gateway.freePort()),
         "PORTCULLIS_CLUSTER_PORT", String.valueOf(clusterPort),
         "PORTCULLIS_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort,
         "PORTCULLIS_CLUSTER_NAME", "onboarding-it-" + clusterPort));

@@ -22,7 +22,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * send no certificate that was not issued by one of them, and self-signed certificates of registered
  * keys could never be presented.
  */
-final class AnyClientCertificateTrust implements TrustOptions {
+public final class AnyClientCertificateTrust implements TrustOptions {
   private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
 
   private static final X509ExtendedTrustManager TRUST_MANAGER = new X509ExtendedTrustManager() {

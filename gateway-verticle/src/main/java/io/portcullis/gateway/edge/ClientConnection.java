@@ -24,13 +24,7 @@ import io.portcullis.gateway.ownership.Ownership;
 import io.vertx.core.Future;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.ArrayDeque;
@@ -130,18 +124,13 @@ final class ClientConnection {
     } catch (SSLPeerUnverifiedException e) {
       return Future.failedFuture(ApiException.unauthorized("a client certificate is required"));
     }
-    if (chain == null || chain.isEmpty()) {
-      return Future.failedFuture(ApiException.unauthorized("a client certificate is required"));
-    }
     try {
-      List<String> encoded = new ArrayList<>(chain.size());
-      for (Certificate c : chain) {
-        encoded.add(Base64.getEncoder().encodeToString(c.getEncoded()));
-      }
-      String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain.get(0).getEncoded()));
-      return identify(IdentifyRequest.tls(remote, fingerprint, encoded));
-    } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
-      return Future.failedFuture(ApiException.unauthorized("certificate not recognised: it cannot be encoded"));
+      IdentifyRequest request = IdentifyRequest.fromPeerCertificates(remote, chain);
+      return request == null
+          ? Future.failedFuture(ApiException.unauthorized("a client certificate is required"))
+          : identify(request);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ApiException.unauthorized(e.getMessage()));
     }
   }
 

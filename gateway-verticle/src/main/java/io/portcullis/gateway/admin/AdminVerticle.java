@@ -1,0 +1,124 @@
+package io.portcullis.gateway.admin;
+
+import io.portcullis.contracts.ApiException;
+import io.portcullis.contracts.AuthClient;
+import io.portcullis.contracts.IdentifyRequest;
+import io.portcullis.contracts.RegistryClient;
+import io.portcullis.contracts.Tenant;
+import io.portcullis.gateway.edge.AnyClientCertificateTrust;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.security.cert.Certificate;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * The operators' HTTPS port: every request is identified by its client certificate through the auth
+ * verticle, like a tenant's connection, and served only when the identity is an admin's (a
+ * certificate issued with {@code tenant add NAME --admin}). The resources are thin clients of the
+ * event-bus services ({@link HostsAdminApi}); errors have Docker's shape, {@code {"message": "..."}}.
+ */
+public final class AdminVerticle extends VerticleBase {
+  private static final System.Logger log = System.getLogger(AdminVerticle.class.getName());
+  private static final int MAX_BODY_BYTES = 1 << 20;
+
+  private HttpServer server;
+  private AuthClient auth;
+  private HostsAdminApi hosts;
+
+  @Override
+  public Future<?> start() {
+    AdminConfig config = AdminConfig.fromJson(config().getJsonObject("admin", new JsonObject()), config().getJsonObject("edge", new JsonObject()));
+    if (!config.enabled()) {
+      return Future.succeededFuture();
+    }
+    auth = new AuthClient(vertx, config.busTimeoutMs());
+    hosts = new HostsAdminApi(new RegistryClient(vertx, config.busTimeoutMs()));
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.certPath()).setKeyPath(config.keyPath()))
+        .setTrustOptions(new AnyClientCertificateTrust())
+        .setClientAuth(ClientAuth.REQUIRED);
+    server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+    return server.listen().onSuccess(s -> System.out.println("portcullis: admin API on https://" + config.host() + ":" + s.actualPort()
+        + " (admin client certificates only)"));
+  }
+
+  /** The port actually bound (for a configured port 0). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  private void onRequest(HttpServerRequest request) {
+    request.pause();
+    String path = request.path();
+    identify(request)
+        .compose(identity -> {
+          if (!identity.isAdmin()) {
+            return Future.failedFuture(ApiException.forbidden("the admin API takes admin certificates only; "
+                + identity.id() + " is a tenant"));
+          }
+          if (!hosts.handles(path)) {
+            return Future.failedFuture(ApiException.notFound("no such admin resource: " + path));
+          }
+          request.resume();
+          return request.body().compose(body -> {
+            if (body.length() > MAX_BODY_BYTES) {
+              return Future.failedFuture(new ApiException(413, "request body is too large"));
+            }
+            JsonObject json;
+            try {
+              json = body.length() == 0 ? new JsonObject() : new JsonObject(body);
+            } catch (RuntimeException e) {
+              return Future.failedFuture(ApiException.badRequest("invalid JSON body: " + e.getMessage()));
+            }
+            return hosts.handle(request.method(), path, json);
+          });
+        })
+        .onSuccess(answer -> respond(request, 200, answer))
+        .onFailure(err -> {
+          ApiException api = err instanceof ApiException a ? a : new ApiException(500, "internal gateway error");
+          if (!(err instanceof ApiException)) {
+            log.log(System.Logger.Level.ERROR, "admin request " + request.method() + " " + path + " failed", err);
+          }
+          respond(request, api.status(), new JsonObject().put("message", api.getMessage()));
+        });
+  }
+
+  private Future<Tenant> identify(HttpServerRequest request) {
+    List<Certificate> chain;
+    try {
+      chain = request.connection().peerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      chain = List.of();
+    }
+    IdentifyRequest identify;
+    try {
+      identify = IdentifyRequest.fromPeerCertificates(String.valueOf(request.remoteAddress()), chain);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ApiException.unauthorized(e.getMessage()));
+    }
+    return identify == null
+        ? Future.failedFuture(ApiException.unauthorized("a client certificate is required"))
+        : auth.identify(identify);
+  }
+
+  private static void respond(HttpServerRequest request, int status, JsonObject body) {
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(Buffer.buffer(body.encode()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}
