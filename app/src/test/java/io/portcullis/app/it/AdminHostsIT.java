@@ -123,13 +123,7 @@ class AdminHostsIT {
 
   /** The jar's command line, as an operator runs it (no state directory needed with --admin). */
   static String jar(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--state", state.resolve("elsewhere").toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return out;
+    return Jar.run(state.resolve("elsewhere"), args);
   }
 
   @Test

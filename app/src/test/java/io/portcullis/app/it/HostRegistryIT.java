@@ -7,10 +7,8 @@ import io.portcullis.contracts.BackendHost;
 import io.portcullis.contracts.RegistryClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -113,12 +111,6 @@ class HostRegistryIT {
 
   /** The jar's command line on the state directory, as an operator runs it. */
   private static String cli(Path state, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--state", state.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return out;
+    return Jar.run(state, args);
   }
 }

@@ -47,6 +47,19 @@ final class ErrorResponder {
     return write(socket, error, true);
   }
 
+  /**
+   * Answers the error that ends an exchange before its response began: the connection closes after it,
+   * at once when the request body was all read, else once the connection has drained what the client
+   * is still sending (so that it reads the answer instead of a reset).
+   */
+  static void respondEndingExchange(NetSocketInternal socket, ApiException error, boolean bodyRead) {
+    if (bodyRead) {
+      respond(socket, error, true);
+    } else {
+      respondBeforeClosing(socket, error);
+    }
+  }
+
   private static Future<Void> write(NetSocketInternal socket, ApiException error, boolean close) {
     byte[] body = new JsonObject().put("message", error.getMessage()).encode().getBytes(StandardCharsets.UTF_8);
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

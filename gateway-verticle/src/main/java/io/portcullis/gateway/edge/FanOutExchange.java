@@ -104,7 +104,13 @@ final class FanOutExchange implements Exchange {
     }
     clientSocket.drainHandler(v -> streams.forEach(HttpClientResponse::resume));
     switch (call.family()) {
-      case "system.events" -> streamAll(hosts);
+      case "system.events" -> {
+        if (RequestTargets.first(RequestTargets.parameters(request.uri()), "until").isEmpty()) {
+          streamAll(hosts);
+        } else {
+          replayInOrder(hosts);
+        }
+      }
       case "images.pull" -> pullOn(hosts, 0);
       default -> gather(hosts).onComplete(ar -> {
         if (ar.failed()) {
@@ -176,6 +182,52 @@ final class FanOutExchange implements Exchange {
         resp.resume();
       }
     });
+  }
+
+  /**
+   * {@code events --until}: a replay that ends, so every host's lines are gathered and sent in time
+   * order, as one daemon would send its own.
+   */
+  private void replayInOrder(List<BackendHost> hosts) {
+    List<Future<List<String>>> replays = new ArrayList<>();
+    for (BackendHost host : hosts) {
+      TenantView view = new TenantView(client.services(), call, tenant.id(), route);
+      JsonLines lines = view.eventLines();
+      replays.add(view.prepareTarget(request.uri(), host).compose(target -> send(host, target)).compose(resp -> resp.body().compose(body -> {
+        if (resp.statusCode() != 200) {
+          return Future.failedFuture(hostRefused(host, resp.statusCode(), body));
+        }
+        if (body.length() > MAX_ANSWER_BYTES) {
+          return Future.failedFuture(ApiException.badGateway("the events of backend host " + host.name() + " are too many to order"));
+        }
+        var alloc = clientSocket.channelHandlerContext().alloc();
+        ByteBuf rewritten = Unpooled.wrappedBuffer(lines.apply(Unpooled.wrappedBuffer(body.getBytes()), alloc), lines.finish(alloc));
+        try {
+          return Future.succeededFuture(rewritten.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
+        } finally {
+          rewritten.release();
+        }
+      })));
+    }
+    Future.all(replays).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      List<String> all = new ArrayList<>();
+      replays.forEach(r -> all.addAll(r.result()));
+      all.sort(java.util.Comparator.comparingLong(FanOutExchange::timeNano));
+      respond(String.join("\n", all) + (all.isEmpty() ? "" : "\n"));
+    });
+  }
+
+  private static long timeNano(String line) {
+    try {
+      JsonObject event = new JsonObject(line);
+      return event.getValue("timeNano") instanceof Number n ? n.longValue() : event.getLong("time", 0L) * 1_000_000_000L;
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   /** A pull on each host in turn, each one's progress streamed; a status line says which host is next. */
@@ -291,10 +343,14 @@ final class FanOutExchange implements Exchange {
   }
 
   private void respondJson(Object merged) {
+    respond(Json.encodeToBuffer(merged).toString());
+  }
+
+  private void respond(String json) {
     if (done) {
       return;
     }
-    byte[] body = Json.encodeToBuffer(merged).getBytes();
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
     DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     keepAliveHeader(response.headers());
@@ -346,12 +402,8 @@ final class FanOutExchange implements Exchange {
     done = true;
     resetBackends();
     clientSocket.drainHandler(null);
-    ApiException error = ErrorResponder.toApiException(err, requestId);
-    if (requestComplete || client.inputShutdown()) {
-      ErrorResponder.respond(clientSocket, error, true);
-    } else {
-      ErrorResponder.respondBeforeClosing(clientSocket, error);
-    }
+    ErrorResponder.respondEndingExchange(clientSocket, ErrorResponder.toApiException(err, requestId),
+        requestComplete || client.inputShutdown());
     client.exchangeDone(this, true);
   }
 

@@ -266,13 +266,8 @@ final class ProxyExchange implements Exchange {
     if (responseStarted) {
       Sockets.closeDiscardingInput(clientSocket);
     } else {
-      ApiException error = ErrorResponder.toApiException(err, requestId);
-      if (requestComplete || client.inputShutdown()) {
-        ErrorResponder.respond(clientSocket, error, true);
-      } else {
-        // The client may still be sending the body: the connection drains it, then closes.
-        ErrorResponder.respondBeforeClosing(clientSocket, error);
-      }
+      ErrorResponder.respondEndingExchange(clientSocket, ErrorResponder.toApiException(err, requestId),
+          requestComplete || client.inputShutdown());
     }
     client.exchangeDone(this, true);
   }
