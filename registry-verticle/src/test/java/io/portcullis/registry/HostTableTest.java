@@ -160,6 +160,26 @@ class HostTableTest {
   }
 
   @Test
+  void route_staysInTheTenantsPool_andNamesTheWholePool() {
+    table.register(new BackendHost("a", "unix:///a.sock", HostState.UP, java.util.Map.of("tier", "bronze"), 0, false));
+    table.register(new BackendHost("b", "unix:///b.sock", HostState.DOWN, java.util.Map.of("tier", "gold"), 0, false));
+    table.register(new BackendHost("c", "unix:///c.sock", HostState.UP, java.util.Map.of("tier", "gold", "disk", "ssd"), 0, false));
+    table.updateState("b", HostState.DOWN);
+    table.updateState("c", HostState.UP);
+
+    var gold = table.route(CALL, java.util.Map.of("tier", "gold"));
+
+    assertThat(gold.host().name()).as("the first of the pool that is not down").isEqualTo("c");
+    assertThat(gold.hosts()).extracting(BackendHost::name).containsExactly("b", "c");
+    assertThat(gold.multiHost()).isTrue();
+    assertThat(table.route(CALL, java.util.Map.of()).hosts()).hasSize(3);
+    assertThat(table.route(CALL, java.util.Map.of("tier", "gold", "disk", "ssd")).multiHost()).isFalse();
+    assertThatThrownBy(() -> table.route(CALL, java.util.Map.of("tier", "platinum")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503))
+        .hasMessageContaining("no backend Docker host is in your pool (labels {tier=platinum})");
+  }
+
+  @Test
   void route_withNoHosts_isA503() {
     assertThatThrownBy(() -> table.route(CALL))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503))

@@ -200,6 +200,8 @@ class MultiHostIT {
     assertThat(names.stream().map(MultiHostIT::hostOfContainer).toList()).isEqualTo(on);
     for (String n : names) {
       assertThat(docker.run("logs", n).ok().out()).as("logs of %s", n).contains("log-of-" + n);
+      String prefix = docker.run("inspect", "-f", "{{.Id}}", n).ok().out().substring(0, 10);
+      assertThat(docker.run("logs", prefix).ok().out()).as("logs of %s by ID prefix", n).contains("log-of-" + n);
       docker.run("exec", n, "sh", "-c", "echo file-of-" + n + " > /tmp/f").ok();
       Path copied = work.resolve("f-" + n);
       docker.run("cp", n + ":/tmp/f", copied.toString()).ok();
