@@ -39,7 +39,12 @@ public final class PortcullisNode {
         .withClusterManager(ClusterSetup.clusterManager(config.getJsonObject("cluster", new JsonObject())))
         .buildClustered()
         .compose(vertx -> deploy(vertx, config)
-            .recover(err -> vertx.close().transform(ignored -> Future.failedFuture(err))));
+            .recover(err -> {
+              // Not awaited: the close's completion may be dispatched to an event loop it already
+              // stopped, and start() would then never answer (the caller exits on this failure anyway).
+              vertx.close();
+              return Future.failedFuture(err);
+            }));
   }
 
   private static Future<PortcullisNode> deploy(Vertx vertx, JsonObject config) {
