@@ -237,6 +237,16 @@ class MultiHostIT {
     }
     docker.run("volume", "rm", volume).ok();
 
+    // A volume the first container creates by naming it: the next ones go to the same host at once.
+    String auto = "auto" + name();
+    List<String> autoUsers = List.of(name(), name(), name());
+    for (String n : autoUsers) {
+      docker.run("create", "--name", n, "--network", "none", "-v", auto + ":/data", IMAGE, "true").ok();
+    }
+    assertThat(autoUsers.stream().map(MultiHostIT::hostOfContainer).distinct().count()).as("one volume %s, one host", auto).isEqualTo(1);
+    docker.run("rm", autoUsers.get(0), autoUsers.get(1), autoUsers.get(2)).ok();
+    docker.run("volume", "rm", auto).ok();
+
     String network = "n" + name();
     docker.run("network", "create", "--internal", network).ok();
     String onNetwork = name();

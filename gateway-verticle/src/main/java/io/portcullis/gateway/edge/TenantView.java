@@ -94,6 +94,17 @@ final class TenantView {
     };
   }
 
+  /**
+   * The named volumes a container create claimed (created now if missing) are on its host: told to
+   * the index at once, so that the tenant's next container using them is placed there too, even
+   * before the host's event stream says so.
+   */
+  private void recordVolumes(List<String> volumes, BackendHost host) {
+    if (multiHost()) {
+      volumes.forEach(v -> services.registry().record(new ObjectRecord(ObjectKind.VOLUME, v, v, tenant, host.name())));
+    }
+  }
+
   private static final java.util.Map<String, ObjectKind> CREATES = java.util.Map.of(
       "containers.create", ObjectKind.CONTAINER, "volumes.create", ObjectKind.VOLUME,
       "networks.create", ObjectKind.NETWORK, "exec.create", ObjectKind.EXEC);
@@ -229,8 +240,10 @@ final class TenantView {
           services.quotas().applyToCreate(tenant, body);
           JsonObject mapped = Ownership.stamp(RequestRewrites.containerCreate(body, names), tenant);
           String image = mapped.getValue("Image") instanceof String i ? i : "";
+          List<String> volumes = Ownership.namedVolumes(mapped);
           return imageVisible(image, host)
-              .compose(v -> guard.claimVolumes(tenant, Ownership.namedVolumes(mapped), host))
+              .compose(v -> guard.claimVolumes(tenant, volumes, host))
+              .onSuccess(v -> recordVolumes(volumes, host))
               .compose(v -> guard.checkNetworks(tenant, RequestRewrites.networks(mapped), host))
               .map(mapped);
         }
