@@ -189,6 +189,24 @@ class MultiHostIT {
   }
 
   @Test
+  @Order(1)
+  void mergedAnswers_keepTheConnectionForTheNextRequest_andSystemPruneWorks() throws Exception {
+    try (RawConnection raw = new RawConnection(port)) {
+      for (String request : List.of("GET /v1.41/containers/json?all=1", "GET /v1.41/volumes", "GET /v1.41/info",
+          "GET /v1.41/images/json", "POST /v1.41/containers/prune", "GET /v1.41/system/df", "GET /_ping")) {
+        raw.send(request + " HTTP/1.1\r\nHost: gateway\r\nContent-Length: 0\r\n\r\n");
+        String head = raw.readHead();
+        assertThat(head).as(request).startsWith("HTTP/1.1 200");
+        assertThat(RawConnection.header(head, "Api-Version")).as("%s answered as by a daemon", request).isNotNull();
+        assertThat(RawConnection.header(head, "Connection")).as(request).isEqualToIgnoringCase("keep-alive");
+        raw.readExactly(Integer.parseInt(RawConnection.header(head, "Content-Length")));
+      }
+    }
+    Result prune = docker.run("system", "prune", "-f");
+    assertThat(prune.ok().out()).contains("Total reclaimed space");
+  }
+
+  @Test
   @Order(2)
   void everyContainersLogsExecAttachCpAndRm_reachItsOwnHost() throws Exception {
     List<String> names = List.of(name(), name(), name());

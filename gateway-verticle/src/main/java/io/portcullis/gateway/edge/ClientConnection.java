@@ -256,8 +256,17 @@ final class ClientConnection {
       return t;
     });
     authorised
-        .compose(t -> services.routes().route(t.id(), call.family()))
+        .compose(t -> {
+          if (LocalAnswers.answers(call)) {
+            exchange.answerLocally();
+            return Future.<Route>failedFuture(ANSWERED);
+          }
+          return services.routes().route(t.id(), call.family());
+        })
         .onComplete(ar -> {
+          if (ar.failed() && ar.cause() == ANSWERED) {
+            return;
+          }
           if (ar.failed()) {
             exchange.fail(ar.cause());
           } else if (ar.result().multiHost()) {
@@ -334,6 +343,9 @@ final class ClientConnection {
       throw ApiException.badRequest("invalid query: " + e.getMessage());
     }
   }
+
+  /** Marks a call the edge answered itself ({@link LocalAnswers}): nothing more to do for it. */
+  private static final Exception ANSWERED = new Exception("answered by the gateway", null, false, false) {};
 
   private static ApiException malformed(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {

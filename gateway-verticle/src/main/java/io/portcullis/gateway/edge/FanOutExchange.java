@@ -70,6 +70,8 @@ final class FanOutExchange implements Exchange {
   private final List<HttpClientResponse> streams = new ArrayList<>();
   private boolean requestComplete;
   private boolean responseStarted;
+  /** Headers of the first host's answer that say which daemon answered (Api-Version, Ostype...). */
+  private io.vertx.core.MultiMap daemonHeaders;
   private boolean done;
   private Tenant tenant;
   private Route route;
@@ -103,6 +105,11 @@ final class FanOutExchange implements Exchange {
       return;
     }
     clientSocket.drainHandler(v -> streams.forEach(HttpClientResponse::resume));
+    if (!requestComplete) {
+      // The (empty) rest of the request is read and dropped, as far as its end: the connection stays
+      // usable for the next request, which waits unread until this answer is out.
+      clientSocket.resume();
+    }
     switch (call.family()) {
       case "system.events" -> {
         if (RequestTargets.first(RequestTargets.parameters(request.uri()), "until").isEmpty()) {
@@ -288,6 +295,11 @@ final class FanOutExchange implements Exchange {
     return client.services().backendHttp().request(options)
         .onSuccess(backendRequests::add)
         .compose(HttpClientRequest::send)
+        .onSuccess(resp -> {
+          if (daemonHeaders == null) {
+            daemonHeaders = resp.headers();
+          }
+        })
         .recover(err -> Future.failedFuture(err instanceof ApiException ? err : HostLocator.unavailable(host)));
   }
 
@@ -360,17 +372,27 @@ final class FanOutExchange implements Exchange {
   }
 
   private boolean closeAfter() {
-    return !HttpUtil.isKeepAlive(request) || client.inputShutdown();
+    return !HttpUtil.isKeepAlive(request) || client.inputShutdown() || !requestComplete;
   }
 
   private void keepAliveHeader(HttpHeaders headers) {
     headers.set(HttpHeaderNames.CONNECTION, closeAfter() ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
+    if (daemonHeaders != null) {
+      for (String name : DAEMON_HEADERS) {
+        String value = daemonHeaders.get(name);
+        if (value != null) {
+          headers.set(name, value);
+        }
+      }
+    }
   }
+
+  private static final List<String> DAEMON_HEADERS = List.of("Api-Version", "Docker-Experimental", "Ostype", "Server");
 
   private void finish() {
     done = true;
     clientSocket.drainHandler(null);
-    client.exchangeDone(this, closeAfter() || !requestComplete);
+    client.exchangeDone(this, closeAfter());
   }
 
   /** A backend stream broke after the head went out: the client sees the connection end. */
@@ -417,6 +439,7 @@ final class FanOutExchange implements Exchange {
     // Spanning calls carry no body (lists, prunes, events, pulls): it is read and dropped.
     if (content instanceof LastHttpContent) {
       requestComplete = true;
+      clientSocket.pause();
     }
     ReferenceCountUtil.release(content);
   }

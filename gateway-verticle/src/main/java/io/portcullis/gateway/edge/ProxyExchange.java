@@ -63,6 +63,7 @@ final class ProxyExchange implements Exchange {
   private boolean done;
   private Tenant tenant;
   private TenantView view;
+  private boolean answeredLocally;
   /** Set when the answer is rewritten whole: its head and body are held until the body is complete. */
   private java.util.function.UnaryOperator<Object> responseRewrite;
   private HttpResponse heldHead;
@@ -110,6 +111,23 @@ final class ProxyExchange implements Exchange {
         fail(e);
       }
     });
+  }
+
+  /**
+   * Answers the call without a backend ({@link LocalAnswers}); the (empty) rest of the request is read
+   * first, so that the connection serves the next request.
+   */
+  void answerLocally() {
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && !client.inputShutdown();
+    responseStarted = true;
+    done = true;
+    clientSocket.writeMessage(LocalAnswers.answer(call, keepAlive));
+    answeredLocally = true;
+    if (requestComplete || !keepAlive) {
+      client.exchangeDone(this, !keepAlive);
+    } else {
+      clientSocket.resume();
+    }
   }
 
   /**
@@ -293,6 +311,14 @@ final class ProxyExchange implements Exchange {
     boolean last = content instanceof LastHttpContent;
     if (last) {
       requestComplete = true;
+    }
+    if (answeredLocally) {
+      ReferenceCountUtil.release(content);
+      if (last) {
+        clientSocket.pause();
+        client.exchangeDone(this, false);
+      }
+      return;
     }
     if (done || (backend == null && inspectedBody == null)) {
       ReferenceCountUtil.release(content);

@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -317,9 +318,29 @@ class AdversarialInputTest {
         row("a method the table does not list for a listed path is unlisted", request("PATCH", "/containers/json", null), 403,
             "the call PATCH /containers/json is not allowed", null),
         row("a lower-case method is not GET", raw("get /_ping HTTP/1.1\r\nHost: gw\r\n\r\n"), 403, "the call get /_ping", null),
-        row("POST /build/prune is refused: the build cache is every tenant's", post("/build/prune", ""), 403, "(images.build-prune)", null),
         row("POST /images/load is refused: the tags inside the archive cannot be checked", post("/images/load", ""), 403,
             "(images.load)", null));
+  }
+
+  @Test
+  void buildCachePrune_isAnsweredByTheGateway_nothingDeleted_andTheConnectionServesOn() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), edgePort)) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write("POST /v1.41/build/prune HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\nGET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String head = readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 200");
+      byte[] body = in.readNBytes(Integer.parseInt(header(head, "Content-Length")));
+      assertThat(new JsonObject(new String(body, StandardCharsets.UTF_8)).getLong("SpaceReclaimed")).isZero();
+      assertThat(readHead(in)).as("the next request on the connection").startsWith("HTTP/1.1 200");
+    }
+    Received forwarded = backend.received.poll(2, TimeUnit.SECONDS);
+    assertThat(forwarded).as("only the ping reaches the daemon").isNotNull();
+    assertThat(forwarded.requestLine()).startsWith("GET /_ping");
+    assertThat(backend.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
   }
 
   /** Bodies the gateway reads: container create, exec create, volume create. */

@@ -18,7 +18,6 @@ class CallPolicyTest {
       "POST, /v1.41/swarm/init",
       "POST, /services/create",
       "POST, /plugins/pull",
-      "POST, /build/prune",
       "POST, /v1.41/images/load",
       "GET,  /no/such/endpoint",
       "POST, /containers/abc/copy",
