@@ -135,13 +135,13 @@ public final class RegistryVerticle extends VerticleBase {
     List<BackendHost> pool = table.pool(config.placement().poolOf(request.tenant()));
     if (!request.fresh()) {
       Optional<Located> known = index.locate(request.tenant(), request.kind(), request.ref())
-          .flatMap(entry -> table.get(entry.host()).map(host -> new Located(host, entry.id(), true)));
+          .flatMap(entry -> table.get(entry.host()).map(host -> new Located(host, entry.id(), entry.name(), true)));
       if (known.isPresent()) {
         return Future.succeededFuture(known.get().toJson());
       }
     }
     return probe.find(request.tenant(), request.kind(), request.ref(), pool).compose(found -> found
-        .flatMap(entry -> table.get(entry.host()).map(host -> new Located(host, entry.id(), false)))
+        .flatMap(entry -> table.get(entry.host()).map(host -> new Located(host, entry.id(), entry.name(), false)))
         .map(located -> Future.succeededFuture(located.toJson()))
         .orElseGet(() -> Future.failedFuture(ApiException.notFound(notFound(request.kind(), request.ref())))));
   }
@@ -184,7 +184,9 @@ public final class RegistryVerticle extends VerticleBase {
     request.volumes().forEach(v -> index.hostOf(ObjectKind.VOLUME, v).ifPresent(pinned::add));
     request.networks().forEach(n -> index.hostOf(ObjectKind.NETWORK, n).ifPresent(pinned::add));
     Map<String, Integer> containers = index.containersPerHost();
-    return hostsWithImage(request.image(), pool).compose(withImage -> {
+    return hostOfName(request, pool).compose(named -> named.isPresent()
+        ? Future.succeededFuture(new Route(named.get(), pool).toJson())
+        : hostsWithImage(request.tenant(), request.image(), pool).compose(withImage -> {
       List<HostLoad> loads = pool.stream()
           .map(h -> new HostLoad(h.name(), h.labels(), h.placeable(), containers.getOrDefault(h.name(), 0), h.capacity()))
           .toList();
@@ -196,17 +198,39 @@ public final class RegistryVerticle extends VerticleBase {
       } catch (PlacementException e) {
         return Future.failedFuture(new ApiException(e.status(), e.getMessage()));
       }
-    });
+    }));
   }
 
-  private Future<Set<String>> hostsWithImage(String image, List<BackendHost> pool) {
+  /**
+   * The host where the tenant already has an object of this kind and name, if any: names are one per
+   * tenant across its hosts, as on one daemon, so such a create goes to that daemon, which answers it
+   * as it would (409 for a container or network name in use, the existing volume for a volume).
+   */
+  private Future<Optional<BackendHost>> hostOfName(PlaceRequest request, List<BackendHost> pool) {
+    if (request.name().isEmpty() || request.kind() == ObjectKind.IMAGE || request.kind() == ObjectKind.EXEC) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String backendName = ObjectKind.backendName(request.tenant(), request.name());
+    Optional<BackendHost> known = index.all(request.kind()).stream()
+        .filter(e -> e.tenant().equals(request.tenant()) && e.name().equals(backendName))
+        .findFirst().flatMap(e -> table.get(e.host()));
+    if (known.isPresent()) {
+      return Future.succeededFuture(known);
+    }
+    return probe.find(request.tenant(), request.kind(), request.name(), pool)
+        .map(found -> found.filter(e -> e.name().equals(backendName)).flatMap(e -> table.get(e.host())))
+        .otherwise(Optional.empty());
+  }
+
+  /** The placeable hosts of the pool that have the image, as one the tenant may use. */
+  private Future<Set<String>> hostsWithImage(String tenant, String image, List<BackendHost> pool) {
     if (image.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
     List<BackendHost> candidates = pool.stream().filter(BackendHost::placeable).toList();
     List<Future<Optional<String>>> answers = new ArrayList<>();
     for (BackendHost host : candidates) {
-      answers.add(probe.find("", ObjectKind.IMAGE, image, List.of(host))
+      answers.add(probe.find(tenant, ObjectKind.IMAGE, image, List.of(host))
           .map(found -> found.map(e -> host.name())).otherwise(Optional.empty()));
     }
     if (answers.isEmpty()) {

@@ -312,6 +312,66 @@ class MultiHostIT {
   }
 
   @Test
+  @Order(4)
+  void anotherTenantsImageOnAnotherHost_neitherHidesTheTenantsImageNorLendsItsName() {
+    String source = name();
+    docker.run("run", "--name", source, "--network", "none", "-e", "constraint:node.hostname==h2", IMAGE, "true").ok();
+    docker.run("commit", source, "mh-vis:1").ok();
+    // On h1, straight on the daemon: images of the same names owned by another tenant.
+    String foreign = "foreign-" + name();
+    direct("h1").run("create", "--name", foreign, "--network", "none", IMAGE, "true").ok();
+    direct("h1").run("commit", "--change", "LABEL io.portcullis.tenant=intruder", foreign, "mh-vis:1").ok();
+    direct("h1").run("commit", "--change", "LABEL io.portcullis.tenant=intruder", foreign, "mh-intruder:1").ok();
+    try {
+      assertThat(docker.run("image", "inspect", "-f", "{{.Id}}", "mh-vis:1").ok().out()).isNotBlank();
+      String runner = name();
+      docker.run("run", "--name", runner, "--network", "none", "mh-vis:1", "true").ok();
+      assertThat(hostOfContainer(runner)).as("where the tenant's own mh-vis:1 is").isEqualTo("h2");
+      docker.run("rm", runner).ok();
+      Result taken = docker.run("commit", source, "mh-intruder:1");
+      assertThat(taken.exitCode()).as("another tenant's name on another host").isNotZero();
+      assertThat(taken.stderr()).contains("belongs to an image you did not build or commit");
+      assertThat(direct("h2").run("image", "inspect", "mh-intruder:1").exitCode()).isNotZero();
+    } finally {
+      direct("h1").run("rm", "-f", foreign);
+      direct("h1").run("rmi", "mh-vis:1", "mh-intruder:1");
+      docker.run("rm", "-f", source);
+      docker.run("rmi", "mh-vis:1");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void namesAreOnePerTenantAcrossHosts_asOnOneDaemon() {
+    String taken = name();
+    docker.run("run", "-d", "--name", taken, "--network", "none", "-e", "constraint:node.hostname==h2", IMAGE, "sleep", "600").ok();
+    Result again = docker.run("run", "-d", "--name", taken, "--network", "none", "-e", "constraint:node.hostname==h3", IMAGE, "true");
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.stderr()).contains("Conflict. The container name \"/" + taken + "\" is already in use");
+    String other = name();
+    docker.run("run", "-d", "--name", other, "--network", "none", "-e", "constraint:node.hostname==h3", IMAGE, "sleep", "600").ok();
+    Result rename = docker.run("rename", other, taken);
+    assertThat(rename.exitCode()).isNotZero();
+    assertThat(rename.stderr()).contains("Conflict. The container name \"/" + taken + "\" is already in use");
+    docker.run("rm", "-f", taken, other).ok();
+
+    String volume = "vdup" + name();
+    docker.run("volume", "create", volume).ok();
+    docker.run("volume", "create", volume).ok();
+    docker.run("volume", "create", volume).ok();
+    assertThat(docker.run("volume", "ls", "-q").ok().out().lines().filter(volume::equals).count()).as("one volume %s", volume).isEqualTo(1);
+    docker.run("volume", "rm", volume).ok();
+
+    String network = "ndup" + name();
+    docker.run("network", "create", "--internal", network).ok();
+    Result second = docker.run("network", "create", "--internal", network);
+    assertThat(second.exitCode()).isNotZero();
+    assertThat(second.stderr()).contains("already exists");
+    assertThat(docker.run("network", "ls", "-q", "--filter", "name=" + network).ok().out().lines().count()).isEqualTo(1);
+    docker.run("network", "rm", network).ok();
+  }
+
+  @Test
   @Order(5)
   void drainedHost_takesNoNewContainers_butItsOwnKeepWorking() throws Exception {
     RegistryClient registry = new RegistryClient(node.vertx(), 5000);

@@ -118,7 +118,7 @@ final class FanOutExchange implements Exchange {
           replayInOrder(hosts);
         }
       }
-      case "images.pull" -> pullOn(hosts, 0);
+      case "images.pull" -> pullEverywhere(hosts);
       default -> gather(hosts).onComplete(ar -> {
         if (ar.failed()) {
           fail(ar.cause());
@@ -237,8 +237,25 @@ final class FanOutExchange implements Exchange {
     }
   }
 
-  /** A pull on each host in turn, each one's progress streamed; a status line says which host is next. */
-  private void pullOn(List<BackendHost> hosts, int i) {
+  /**
+   * A pull on each host in turn, each one's progress streamed after a status line naming the host.
+   * Every host's checks (registry, tags free) pass first, so that a refusal pulls nowhere.
+   */
+  private void pullEverywhere(List<BackendHost> hosts) {
+    List<Future<String>> targets = new ArrayList<>();
+    for (BackendHost host : hosts) {
+      targets.add(new TenantView(client.services(), call, tenant.id(), route).prepareTarget(request.uri(), host));
+    }
+    Future.all(targets).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ar.cause());
+      } else {
+        pullOn(hosts, targets.stream().map(Future::result).toList(), 0);
+      }
+    });
+  }
+
+  private void pullOn(List<BackendHost> hosts, List<String> targets, int i) {
     if (done) {
       return;
     }
@@ -247,8 +264,7 @@ final class FanOutExchange implements Exchange {
       return;
     }
     BackendHost host = hosts.get(i);
-    TenantView view = new TenantView(client.services(), call, tenant.id(), route);
-    view.prepareTarget(request.uri(), host).compose(target -> send(host, target)).onComplete(ar -> {
+    send(host, targets.get(i)).onComplete(ar -> {
       if (done) {
         return;
       }
@@ -270,7 +286,7 @@ final class FanOutExchange implements Exchange {
       resp.exceptionHandler(err -> abort());
       resp.endHandler(v -> {
         streams.remove(resp);
-        pullOn(hosts, i + 1);
+        pullOn(hosts, targets, i + 1);
       });
     });
   }
@@ -303,7 +319,7 @@ final class FanOutExchange implements Exchange {
         .recover(err -> Future.failedFuture(err instanceof ApiException ? err : HostLocator.unavailable(host)));
   }
 
-  private static ApiException hostRefused(BackendHost host, int status, Buffer body) {
+  private ApiException hostRefused(BackendHost host, int status, Buffer body) {
     String message = null;
     try {
       message = body == null ? null : new JsonObject(body).getString("message");
@@ -311,7 +327,8 @@ final class FanOutExchange implements Exchange {
       // not Docker's error shape: named by status below
     }
     return new ApiException(status >= 400 && status <= 599 ? status : 502,
-        message != null ? message : "backend host " + host.name() + " answered " + status);
+        message != null ? new io.portcullis.gateway.ownership.TenantNames(tenant.id()).fromBackendText(message)
+            : "backend host " + host.name() + " answered " + status);
   }
 
   private static ByteBuf retained(Buffer chunk) {

@@ -131,8 +131,9 @@ final class ProxyExchange implements Exchange {
   }
 
   /**
-   * A container create across hosts: its body decides the host (image, volumes, networks,
-   * constraints), so it is read first; the backend is chosen and connected once it is here.
+   * A create across hosts (container, volume, network): its body decides the host (name, image,
+   * volumes, networks, constraints), so it is read first; the backend is chosen and connected once it
+   * is here.
    */
   void startPlacedByBody(Route route, Tenant tenant) {
     this.tenant = tenant;
@@ -224,13 +225,16 @@ final class ProxyExchange implements Exchange {
   private void placeThenForward(JsonObject json) {
     TenantView.CreatePlacement placement;
     try {
-      placement = view.placementOf(json);
+      placement = view.placementOf(json, request.uri());
     } catch (RuntimeException e) {
       fail(e);
       return;
     }
     view.enterCreateQueue(null)
         .compose(v -> client.services().registry().place(placement.request()))
+        .compose(placed -> placed.host().state() == io.portcullis.contracts.BackendHost.HostState.DOWN
+            ? Future.failedFuture(io.portcullis.gateway.hosts.HostLocator.unavailable(placed.host()))
+            : Future.succeededFuture(placed))
         .compose(placed -> view.prepareTarget(request.uri(), placed.host()).compose(target -> {
           request.setUri(target);
           return view.prepareBody(placement.body(), placed.host());
@@ -445,6 +449,13 @@ final class ProxyExchange implements Exchange {
       head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
       head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
+    if (!success && code >= 400 && !HttpMethod.HEAD.equals(request.method()) && isJson(head)) {
+      // The daemon's error names the tenant's objects by their backend names: said in the tenant's.
+      responseRewrite = view.errorRewrite();
+      heldHead = head;
+      heldBody = Unpooled.compositeBuffer();
+      return;
+    }
     if (responseRewrite != null && success && !HttpMethod.HEAD.equals(request.method())) {
       heldHead = head;
       heldBody = Unpooled.compositeBuffer();
@@ -582,6 +593,11 @@ final class ProxyExchange implements Exchange {
     int code = head.status().code();
     boolean noBody = code == 204 || code == 304 || HttpMethod.HEAD.equals(request.method());
     return !noBody && !HttpUtil.isContentLengthSet(head) && !HttpUtil.isTransferEncodingChunked(head);
+  }
+
+  private static boolean isJson(HttpResponse head) {
+    String type = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    return type != null && type.startsWith("application/json");
   }
 
   private static boolean isStreamContentType(HttpResponse head) {

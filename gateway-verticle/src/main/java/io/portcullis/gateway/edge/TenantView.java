@@ -2,6 +2,7 @@ package io.portcullis.gateway.edge;
 
 import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
+import io.portcullis.contracts.LocateRequest;
 import io.portcullis.contracts.ObjectKind;
 import io.portcullis.contracts.ObjectRecord;
 import io.portcullis.contracts.PlaceRequest;
@@ -113,16 +114,23 @@ final class TenantView {
   record CreatePlacement(PlaceRequest request, JsonObject body) {}
 
   /**
-   * Placement of a container create across hosts: its image, its named volumes and networks (backend
-   * names), and its constraints, written as Swarm classic took them: {@code -e constraint:EXPR}
-   * (removed from the environment) or the label {@code com.docker.swarm.constraints} (a JSON list).
+   * Placement of a create across hosts, from its body (and, for a container, the {@code name} in the
+   * query): the name (a name the tenant already uses decides the host); for a container also its image,
+   * its named volumes and networks (backend names), and its constraints, written as Swarm classic took
+   * them: {@code -e constraint:EXPR} (removed from the environment) or the label
+   * {@code com.docker.swarm.constraints} (a JSON list).
    */
-  CreatePlacement placementOf(JsonObject given) {
+  CreatePlacement placementOf(JsonObject given, String target) {
     JsonObject body;
     try {
       body = io.portcullis.gateway.policy.DockerJsonKeys.canonical(given);
     } catch (RuntimeException e) {
       throw e instanceof ApiException ? e : ApiException.badRequest(e.getMessage());
+    }
+    if (!call.family().equals("containers.create")) {
+      ObjectKind kind = call.family().equals("volumes.create") ? ObjectKind.VOLUME : ObjectKind.NETWORK;
+      String name = body.getValue("Name") instanceof String n ? n : "";
+      return new CreatePlacement(new PlaceRequest(tenant, kind, "", List.of(), List.of(), List.of(), name), body);
     }
     List<String> constraints = new java.util.ArrayList<>();
     if (body.getValue("Env") instanceof JsonArray env) {
@@ -145,11 +153,22 @@ final class TenantView {
     }
     JsonObject mapped = RequestRewrites.containerCreate(body.copy(), names);
     String image = mapped.getValue("Image") instanceof String i ? i : "";
+    String name = RequestTargets.first(RequestTargets.parameters(target), "name");
     return new CreatePlacement(new PlaceRequest(tenant, ObjectKind.CONTAINER, image, constraints,
-        Ownership.namedVolumes(mapped), RequestRewrites.networks(mapped)), body);
+        Ownership.namedVolumes(mapped), RequestRewrites.networks(mapped), name.startsWith("/") ? name.substring(1) : name), body);
   }
 
   private static final String SWARM_CONSTRAINTS = "com.docker.swarm.constraints";
+
+  /** A daemon's error answer ({@code {"message": ...}}) in the tenant's words (its names unprefixed). */
+  UnaryOperator<Object> errorRewrite() {
+    return json -> {
+      if (json instanceof JsonObject error && error.getValue("message") instanceof String message) {
+        error.put("message", names.fromBackendText(message));
+      }
+      return json;
+    };
+  }
 
   /** A rewriter for a stream of JSON events, or null when the answer is not one. */
   JsonLines eventLines() {
@@ -189,12 +208,13 @@ final class TenantView {
       case "containers.create" -> {
         createdName = RequestTargets.first(RequestTargets.parameters(mapped), "name");
         yield (createFinished == null ? enterCreateQueue(host) : Future.<Void>succeededFuture())
-            .compose(v -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), quotaHosts(host)))
+            .compose(v -> guard.checkContainerQuota(tenant, services.quotas().quotasFor(tenant).maxContainers(), liveHosts(host)))
             .map(mapped);
       }
-      case "images.build", "images.tag", "images.pull" -> guard.checkTagsFree(tenant, newNames, host).map(mapped);
+      case "images.build", "images.tag", "images.pull" -> tagsFree(newNames, host).map(mapped);
       case "images.commit" -> guard.containerId(tenant, RequestTargets.first(RequestTargets.parameters(mapped), "container"), host)
-          .compose(id -> guard.checkTagsFree(tenant, newNames, host).map(RequestTargets.replaceParameter(mapped, "container", id)));
+          .compose(id -> tagsFree(newNames, host).map(RequestTargets.replaceParameter(mapped, "container", id)));
+      case "containers.rename" -> nameFreeElsewhere(RequestTargets.first(RequestTargets.parameters(target), "name"), host).map(mapped);
       case "images.save" -> call.objectId() != null ? Future.succeededFuture(mapped) : imagesVisible(mapped, host);
       case "images.push" -> pushVisible(mapped, host);
       case "system.info" -> guard.counts(tenant, host).map(counts -> {
@@ -215,8 +235,38 @@ final class TenantView {
     return CreateQueue.enter(multiHost() || host == null ? tenant : tenant + "@" + host.name(), context, createFinished.future());
   }
 
-  /** The hosts a container quota counts over: all the tenant's hosts that answer, or this one. */
-  private List<BackendHost> quotaHosts(BackendHost host) {
+  /**
+   * The names a new image takes must be free on every host of the tenant's (not another tenant's image
+   * there): else the same name would mean another tenant's image on one host and the tenant's on another.
+   */
+  private Future<Void> tagsFree(List<String> newNames, BackendHost host) {
+    List<Future<Void>> checks = liveHosts(host).stream()
+        .map(h -> services.ownership().checkTagsFree(tenant, newNames, h)).toList();
+    return Future.all(checks).mapEmpty();
+  }
+
+  /**
+   * A container name is one per tenant across its hosts, as on one daemon: renaming to a name that one
+   * of the tenant's containers on another host has is Docker's 409 (on the same host the daemon says it).
+   */
+  private Future<Void> nameFreeElsewhere(String newName, BackendHost host) {
+    String name = newName.startsWith("/") ? newName.substring(1) : newName;
+    if (!multiHost() || name.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String backendName = names.toBackend(name);
+    return services.registry().locate(new LocateRequest(tenant, ObjectKind.CONTAINER, name, false))
+        .map(java.util.Optional::of)
+        .recover(err -> err instanceof ApiException api && api.status() == 404
+            ? Future.succeededFuture(java.util.Optional.empty()) : Future.failedFuture(err))
+        .compose(found -> found.isPresent() && found.get().name().equals(backendName) && !found.get().host().name().equals(host.name())
+            ? Future.failedFuture(new ApiException(409, "Conflict. The container name \"/" + name + "\" is already in use by container \""
+                + found.get().id() + "\". You have to remove (or rename) that container to be able to reuse that name."))
+            : Future.<Void>succeededFuture());
+  }
+
+  /** The hosts a check spans: all the tenant's hosts that are not down, or this one. */
+  private List<BackendHost> liveHosts(BackendHost host) {
     return multiHost()
         ? route.hosts().stream().filter(h -> h.state() != BackendHost.HostState.DOWN).toList()
         : List.of(host);

@@ -15,9 +15,9 @@ import java.util.Set;
  *   <li>{@link Kind#SPANS} every host, answers merged (lists, events, info, df, prunes, pulls);</li>
  *   <li>{@link Kind#LOCATE} the host holding the object it names (containers, exec instances,
  *   volumes, networks, images);</li>
- *   <li>{@link Kind#PLACE} a host chosen for the new object (volumes, networks, builds, imports);</li>
- *   <li>{@link Kind#PLACE_BY_BODY} likewise, once the body is read (a container create: its image,
- *   volumes, networks and constraints decide);</li>
+ *   <li>{@link Kind#PLACE} a host chosen for the new object (builds, imports);</li>
+ *   <li>{@link Kind#PLACE_BY_BODY} likewise, once the body is read (container, volume and network
+ *   creates: their name, image, volumes, networks and constraints decide);</li>
  *   <li>{@link Kind#ANY} any host of the tenant's (ping, version, auth, search).</li>
  * </ul>
  */
@@ -49,11 +49,12 @@ public record CallPlacement(Kind kind, ObjectKind object, String ref) {
     if (family.equals("containers.create")) {
       return new CallPlacement(Kind.PLACE_BY_BODY, ObjectKind.CONTAINER, null);
     }
+    // Their bodies name them, and a name the tenant already uses on some host decides the host.
     if (family.equals("volumes.create")) {
-      return new CallPlacement(Kind.PLACE, ObjectKind.VOLUME, null);
+      return new CallPlacement(Kind.PLACE_BY_BODY, ObjectKind.VOLUME, null);
     }
     if (family.equals("networks.create")) {
-      return new CallPlacement(Kind.PLACE, ObjectKind.NETWORK, null);
+      return new CallPlacement(Kind.PLACE_BY_BODY, ObjectKind.NETWORK, null);
     }
     if (family.equals("images.build")) {
       return new CallPlacement(Kind.PLACE, ObjectKind.IMAGE, null);

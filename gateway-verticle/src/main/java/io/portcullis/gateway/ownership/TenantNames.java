@@ -37,6 +37,18 @@ public final class TenantNames {
     return backendName.startsWith(prefix) ? backendName.substring(prefix.length()) : backendName;
   }
 
+  /**
+   * A daemon's message in the tenant's words: its names without the tenant prefix ({@code Conflict. The
+   * container name "/alice.web" is already in use} becomes {@code "/web"}). Only the tenant's own names
+   * can appear in answers to its calls, so only its prefix is removed.
+   */
+  public String fromBackendText(String text) {
+    if (text == null || !text.contains(prefix)) {
+      return text;
+    }
+    return text.replaceAll("(^|[\\s\"'/(:\\[])" + java.util.regex.Pattern.quote(prefix), "$1");
+  }
+
   /** The backend name of a network the tenant chose, leaving the daemon's own networks alone. */
   public String networkToBackend(String name) {
     return name == null || name.isEmpty() || BUILTIN_NETWORKS.contains(name) || name.startsWith("container:")

@@ -1,5 +1,6 @@
 package io.portcullis.registry.index;
 
+import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.BackendHost;
 import io.portcullis.contracts.BackendHost.HostState;
 import io.portcullis.contracts.ObjectKind;
@@ -36,18 +37,33 @@ public final class ObjectProbe {
     if (answers.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return Future.join(answers).map(v -> {
-      for (Future<Optional<Entry>> answer : answers) {
-        if (answer.result().isPresent()) {
-          Entry found = answer.result().get();
-          if (kind != ObjectKind.IMAGE) {
-            index.put(found);
-          }
-          return Optional.of(found);
-        }
-      }
-      return Optional.empty();
+    return Future.join(answers).compose(v -> {
+      List<Entry> found = answers.stream().map(Future::result).flatMap(Optional::stream).toList();
+      Optional<Entry> chosen = choose(tenant, kind, ref, found);
+      chosen.filter(e -> kind != ObjectKind.IMAGE).ifPresent(index::put);
+      return Future.succeededFuture(chosen);
     });
+  }
+
+  /**
+   * Resolves as one daemon would over all the hosts' answers: a full ID or a name first (in pool
+   * order), and an ID prefix only when one object on all the hosts has it; a prefix two objects share
+   * is Docker's 400 "multiple IDs found". Images are taken from the first host that has one.
+   */
+  static Optional<Entry> choose(String tenant, ObjectKind kind, String ref, List<Entry> found) {
+    if (found.isEmpty() || kind == ObjectKind.IMAGE || kind == ObjectKind.VOLUME) {
+      return found.stream().findFirst();
+    }
+    String backendName = ObjectKind.backendName(tenant, ref);
+    Optional<Entry> exact = found.stream()
+        .filter(e -> e.id().equals(ref) || e.name().equals(backendName) || e.name().equals(ref)).findFirst();
+    if (exact.isPresent()) {
+      return exact;
+    }
+    if (found.stream().map(Entry::id).distinct().count() > 1) {
+      throw ApiException.badRequest("multiple IDs found with provided prefix: " + ref);
+    }
+    return Optional.of(found.get(0));
   }
 
   private Future<Optional<Entry>> onHost(String tenant, ObjectKind kind, String ref, BackendHost host) {
@@ -63,9 +79,10 @@ public final class ObjectProbe {
         return onHost(tenant, ObjectKind.CONTAINER, container, host)
             .map(c -> c.map(found -> new Entry(ObjectKind.EXEC, e.getString("ID", ref), "", tenant, host.name())));
       });
-      // Images are shared or owned; whether this tenant may use it is the edge's check on the host.
+      // An image is found where it is one the tenant may use: no owner (shared) or the tenant's own. A
+      // name another tenant's image holds on one host must not hide the tenant's image on another.
       case IMAGE -> api.getJson(host, "/images/" + encode(ref) + "/json").map(image -> image instanceof JsonObject i
-          ? Optional.of(new Entry(kind, i.getString("Id", ref), ref, tenant, host.name())) : Optional.<Entry>empty());
+          && visibleTo(tenant, i) ? Optional.of(new Entry(kind, i.getString("Id", ref), ref, tenant, host.name())) : Optional.<Entry>empty());
     };
   }
 
@@ -82,6 +99,12 @@ public final class ObjectProbe {
           }
           return Optional.empty();
         });
+  }
+
+  private static boolean visibleTo(String tenant, JsonObject image) {
+    Object owner = image.getValue("Config") instanceof JsonObject config && config.getValue("Labels") instanceof JsonObject labels
+        ? labels.getValue(ObjectKind.OWNER_LABEL) : null;
+    return owner == null || owner.equals(tenant);
   }
 
   private static String stripSlash(String name) {
