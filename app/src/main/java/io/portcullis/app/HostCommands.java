@@ -136,8 +136,9 @@ final class HostCommands {
         return 0;
       }
       case "list": {
+        List<BackendHost> hosts = store.list();
         out.printf("%-20s %-40s %-8s %-4s %-9s %-8s %s%n", "NAME", "URI", "STATE", "TLS", "CAPACITY", "DRAINING", "LABELS");
-        for (BackendHost h : store.list()) {
+        for (BackendHost h : hosts) {
           out.printf("%-20s %-40s %-8s %-4s %-9s %-8s %s%n", h.name(), h.uri(), store.live() ? h.state().wireName() : "-",
               h.tls() == null ? (store.live() ? "-" : "no") : "yes",
               h.capacity() == 0 ? "-" : h.capacity(), h.draining() ? "yes" : "no", h.labels());

@@ -35,7 +35,8 @@ class BackendUnavailableIT {
   void dockerPs_fails_withA503NamingTheMissingBackend() {
     Result r = gateway.cli().run("ps");
     assertThat(r.exitCode()).isNotZero();
-    assertThat(r.stderr()).contains("backend host local (unix:///tmp/portcullis-it-no-such-daemon.sock) is unavailable: no socket at that path");
+    assertThat(r.stderr()).contains("backend host local is unavailable").as("where it is stays the operator's")
+        .doesNotContain("/tmp/portcullis-it-no-such-daemon.sock");
   }
 
   @Test

@@ -273,6 +273,8 @@ class MultiHostIT {
         .filter(h -> !direct(h).run("network", "ls", "-q", "--filter", "name=" + TENANT + "." + network).out().isBlank())
         .findFirst().orElseThrow();
     assertThat(hostOfContainer(onNetwork)).isEqualTo(networkHost);
+    assertThat(docker.run("run", "--rm", "--network", network, IMAGE, "ping", "-c1", "-W2", onNetwork).ok().out())
+        .as("the tenant's container names resolve on its network").contains("1 packets received");
     docker.run("rm", "-f", onNetwork).ok();
     docker.run("network", "rm", network).ok();
 

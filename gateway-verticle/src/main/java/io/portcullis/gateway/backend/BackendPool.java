@@ -20,6 +20,7 @@ import java.util.Map;
  * keep-alive connections are bounded.
  */
 public final class BackendPool {
+  private static final System.Logger log = System.getLogger(BackendPool.class.getName());
   private final NetClient netClient;
   private final int maxIdlePerHost;
   private final Map<String, ArrayDeque<BackendConnection>> idleByHost = new HashMap<>();
@@ -45,8 +46,11 @@ public final class BackendPool {
     }
     return netClient.connect(target)
         .map(socket -> new BackendConnection(host, (NetSocketInternal) socket))
-        .recover(err -> Future.failedFuture(ApiException.unavailable(
-            "backend host " + host.name() + " (" + host.uri() + ") is unavailable: " + describe(err))));
+        .recover(err -> {
+          // The tenant hears the host's name only; where it is and why it failed is the operator's.
+          log.log(System.Logger.Level.INFO, "backend host {0} ({1}) is unavailable: {2}", host.name(), host.uri(), describe(err));
+          return Future.failedFuture(ApiException.unavailable("backend host " + host.name() + " is unavailable"));
+        });
   }
 
   /** Returns a connection whose last exchange completed cleanly, for reuse. */

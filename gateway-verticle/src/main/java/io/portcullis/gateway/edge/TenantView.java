@@ -288,7 +288,8 @@ final class TenantView {
         case "containers.create": {
           services.creates().checkContainerCreate(tenant, body);
           services.quotas().applyToCreate(tenant, body);
-          JsonObject mapped = Ownership.stamp(RequestRewrites.containerCreate(body, names), tenant);
+          JsonObject mapped = Ownership.stamp(RequestRewrites.withNameAlias(RequestRewrites.containerCreate(body, names),
+              names.fromBackend(createdName)), tenant);
           String image = mapped.getValue("Image") instanceof String i ? i : "";
           List<String> volumes = Ownership.namedVolumes(mapped);
           return imageVisible(image, host)
@@ -367,6 +368,7 @@ final class TenantView {
       case "networks.inspect" -> json -> ResponseRewrites.network((JsonObject) json, names);
       case "images.list" -> json -> ResponseRewrites.imageList((JsonArray) json, tenant);
       case "system.df" -> json -> ResponseRewrites.systemDf((JsonObject) json, tenant, names);
+      case "volumes.prune", "networks.prune" -> json -> ResponseRewrites.pruneReport((JsonObject) json, names);
       default -> null;
     };
   }

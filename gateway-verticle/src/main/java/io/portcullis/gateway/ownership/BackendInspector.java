@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Asks a backend daemon about one object (an inspect), for the ownership check before a call. */
 public final class BackendInspector {
+  private static final System.Logger log = System.getLogger(BackendInspector.class.getName());
   private final HttpClient http;
 
   public BackendInspector(HttpClient http) {
@@ -45,7 +46,9 @@ public final class BackendInspector {
             throw ApiException.badGateway("backend host " + host.name() + " answered " + resp.statusCode() + " to an ownership check");
           }
           return answer;
-        }), err -> Future.failedFuture(ApiException.unavailable("backend host " + host.name() + " (" + host.uri()
-            + ") is unavailable: " + err.getMessage())));
+        }), err -> {
+          log.log(System.Logger.Level.INFO, "backend host {0} ({1}) is unavailable: {2}", host.name(), host.uri(), err.getMessage());
+          return Future.failedFuture(ApiException.unavailable("backend host " + host.name() + " is unavailable"));
+        });
   }
 }

@@ -72,6 +72,42 @@ public final class RequestRewrites {
     return new ArrayList<>(out);
   }
 
+  /**
+   * On the tenant's own networks a container answers DNS by the name the tenant gave it, as on one
+   * daemon (the daemon knows it as {@code tenant.name}): the name is added to the aliases of each
+   * user-defined network the mapped create body joins. Networks are one tenant's, so no alias can
+   * meet another tenant's container.
+   */
+  public static JsonObject withNameAlias(JsonObject mapped, String name) {
+    if (name == null || name.isEmpty()) {
+      return mapped;
+    }
+    List<String> joined = networks(mapped);
+    if (joined.isEmpty()) {
+      return mapped;
+    }
+    if (!(mapped.getValue("NetworkingConfig") instanceof JsonObject)) {
+      mapped.put("NetworkingConfig", new JsonObject());
+    }
+    JsonObject networking = mapped.getJsonObject("NetworkingConfig");
+    if (!(networking.getValue("EndpointsConfig") instanceof JsonObject)) {
+      networking.put("EndpointsConfig", new JsonObject());
+    }
+    JsonObject endpoints = networking.getJsonObject("EndpointsConfig");
+    for (String network : joined) {
+      if (!(endpoints.getValue(network) instanceof JsonObject)) {
+        endpoints.put(network, new JsonObject());
+      }
+      JsonObject endpoint = endpoints.getJsonObject(network);
+      JsonArray aliases = endpoint.getValue("Aliases") instanceof JsonArray a ? a : new JsonArray();
+      if (!aliases.contains(name)) {
+        aliases.add(name);
+      }
+      endpoint.put("Aliases", aliases);
+    }
+    return mapped;
+  }
+
   /** A volume or network create body with its {@code Name} in the tenant's namespace (none: the daemon picks one). */
   public static JsonObject named(JsonObject body, TenantNames names) {
     String name = body.getValue("Name") instanceof String s ? s : "";

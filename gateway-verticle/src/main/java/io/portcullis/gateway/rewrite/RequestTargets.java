@@ -32,7 +32,8 @@ public final class RequestTargets {
         switch (family) {
           case "system.events" -> withTenantNames(filters, Set.of("container", "volume", "network"), names);
           case "containers.list" -> {
-            withTenantNames(filters, Set.of("name"), names);
+            // volume= and network= name the tenant's volumes and networks (or a mount path, a network ID).
+            withTenantNames(filters, Set.of("name", "volume", "network"), names);
             withTenantReferences(filters, names);
           }
           case "volumes.list", "networks.list" -> withTenantNames(filters, Set.of("name"), names);

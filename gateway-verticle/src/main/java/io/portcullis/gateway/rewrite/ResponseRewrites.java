@@ -45,6 +45,21 @@ public final class ResponseRewrites {
   }
 
   /** {@code GET /volumes/{name}} and the answer to a volume create. */
+  /**
+   * A prune report ({@code VolumesDeleted}, {@code NetworksDeleted}: names) in the tenant's names; IDs
+   * and image references in other reports pass as they are.
+   */
+  public static JsonObject pruneReport(JsonObject report, TenantNames names) {
+    for (String key : java.util.List.of("VolumesDeleted", "NetworksDeleted")) {
+      if (report.getValue(key) instanceof JsonArray deleted) {
+        JsonArray shown = new JsonArray();
+        deleted.forEach(name -> shown.add(name instanceof String s ? names.fromBackend(s) : name));
+        report.put(key, shown);
+      }
+    }
+    return report;
+  }
+
   public static JsonObject volume(JsonObject volume, TenantNames names) {
     if (volume.getValue("Name") instanceof String name) {
       volume.put("Name", names.fromBackend(name));

@@ -38,6 +38,9 @@ class GoldenRewriteTest {
         QUOTAS.applyToCreate(TENANT, body);
         return Ownership.stamp(RequestRewrites.containerCreate(body, NAMES), TENANT);
       }),
+      // The container is created as "db" (the name in the query): it answers DNS as db on its networks.
+      Map.entry("container-create-named-db", json -> RequestRewrites.withNameAlias(
+          RequestRewrites.containerCreate(DockerJsonKeys.canonical((JsonObject) json), NAMES), "db")),
       Map.entry("volume-create", json -> Ownership.stamp(RequestRewrites.named(DockerJsonKeys.canonical((JsonObject) json), NAMES), TENANT)),
       Map.entry("network-create", json -> Ownership.stamp(RequestRewrites.named(DockerJsonKeys.canonical((JsonObject) json), NAMES), TENANT)),
       Map.entry("container-list", json -> ResponseRewrites.containerList((JsonArray) json, NAMES)),
@@ -49,7 +52,8 @@ class GoldenRewriteTest {
       Map.entry("system-df", json -> ResponseRewrites.systemDf((JsonObject) json, TENANT, NAMES)),
       Map.entry("info", json -> ResponseRewrites.info((JsonObject) json, new TenantCounts(3, 1, 1, 1, 2), "portcullis")),
       Map.entry("event", json -> ResponseRewrites.event((JsonObject) json, NAMES)),
-      Map.entry("stats", json -> ResponseRewrites.stats((JsonObject) json, NAMES)));
+      Map.entry("stats", json -> ResponseRewrites.stats((JsonObject) json, NAMES)),
+      Map.entry("prune-report", json -> ResponseRewrites.pruneReport((JsonObject) json, NAMES)));
 
   private static Path golden() throws Exception {
     return Paths.get(GoldenRewriteTest.class.getResource("/golden").toURI());

@@ -37,6 +37,15 @@ class RequestTargetsTest {
   }
 
   @Test
+  void psVolumeAndNetworkFilters_matchTheTenantsNames() {
+    String target = RequestTargets.forTenant("containers.list",
+        "/containers/json?filters=" + enc("{\"volume\":[\"data\"],\"network\":[\"appnet\"]}"), "alice");
+    assertThat(filters(target).getJsonArray("volume").getList()).containsExactly("data", "alice.data");
+    assertThat(filters(target).getJsonArray("network").getList()).containsExactly("appnet", "alice.appnet");
+    assertThat(filters(target).getJsonArray("label").getList()).containsExactly("io.portcullis.tenant=alice");
+  }
+
+  @Test
   void createAndRename_nameInTheTenantsNamespace() {
     assertThat(new QueryStringDecoder(RequestTargets.forTenant("containers.create", "/containers/create?name=web", "alice"))
         .parameters().get("name")).containsExactly("alice.web");
