@@ -214,8 +214,14 @@ class MultiHostIT {
     for (int i = 0; i < names.size(); i++) {
       docker.run("run", "-d", "--name", names.get(i), "--network", "none", "-e", "constraint:node.hostname==" + on.get(i), IMAGE,
           "sh", "-c", "echo log-of-" + names.get(i) + "; sleep 600").ok();
+      // A list shows creation to the second: the ps --filter before=/since= checks below need them apart.
+      Thread.sleep(1100);
     }
     assertThat(names.stream().map(MultiHostIT::hostOfContainer).toList()).isEqualTo(on);
+    List<String> before = docker.run("ps", "--filter", "before=" + names.get(2), "--format", "{{.Names}}").ok().out().lines().toList();
+    assertThat(before).as("created before the one on h3").contains(names.get(0), names.get(1)).doesNotContain(names.get(2));
+    List<String> since = docker.run("ps", "--filter", "since=" + names.get(0), "--format", "{{.Names}}").ok().out().lines().toList();
+    assertThat(since).as("created after the one on h1").contains(names.get(1), names.get(2)).doesNotContain(names.get(0));
     for (String n : names) {
       assertThat(docker.run("logs", n).ok().out()).as("logs of %s", n).contains("log-of-" + n);
       String prefix = docker.run("inspect", "-f", "{{.Id}}", n).ok().out().substring(0, 10);

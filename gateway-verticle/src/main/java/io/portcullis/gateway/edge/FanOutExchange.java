@@ -104,6 +104,7 @@ final class FanOutExchange implements Exchange {
       fail(ApiException.unavailable("none of your backend hosts is available"));
       return;
     }
+    List<BackendHost> answering = hosts;
     clientSocket.drainHandler(v -> streams.forEach(HttpClientResponse::resume));
     if (!requestComplete) {
       // The (empty) rest of the request is read and dropped, as far as its end: the connection stays
@@ -119,7 +120,7 @@ final class FanOutExchange implements Exchange {
         }
       }
       case "images.pull" -> pullEverywhere(hosts);
-      default -> gather(hosts).onComplete(ar -> {
+      default -> listWindow().compose(window -> gather(answering, window)).onComplete(ar -> {
         if (ar.failed()) {
           fail(ar.cause());
           return;
@@ -132,13 +133,66 @@ final class FanOutExchange implements Exchange {
     }
   }
 
+  /**
+   * {@code ps --filter before=X / since=X} over hosts: X is one container, on one host. That host
+   * applies the filter itself; the others cannot resolve X, so they answer without it and their
+   * containers are kept by creation time against X's (to the second, which is what a list shows).
+   */
+  private record ListWindow(String beforeHost, long beforeCreated, String sinceHost, long sinceCreated) {
+    static final ListWindow NONE = new ListWindow(null, 0, null, 0);
+
+    java.util.Set<String> strippedOn(BackendHost host) {
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      if (beforeHost != null && !beforeHost.equals(host.name())) {
+        keys.add("before");
+      }
+      if (sinceHost != null && !sinceHost.equals(host.name())) {
+        keys.add("since");
+      }
+      return keys;
+    }
+
+    boolean keeps(Object container, java.util.Set<String> stripped) {
+      long created = container instanceof JsonObject c && c.getValue("Created") instanceof Number n ? n.longValue() : 0;
+      return (!stripped.contains("before") || created < beforeCreated) && (!stripped.contains("since") || created > sinceCreated);
+    }
+  }
+
+  private Future<ListWindow> listWindow() {
+    if (!call.family().equals("containers.list")) {
+      return Future.succeededFuture(ListWindow.NONE);
+    }
+    Future<java.util.Map.Entry<String, Long>> before = createdOf(RequestTargets.filterValue(request.uri(), "before"));
+    Future<java.util.Map.Entry<String, Long>> since = createdOf(RequestTargets.filterValue(request.uri(), "since"));
+    return Future.all(before, since).map(v -> new ListWindow(
+        before.result() == null ? null : before.result().getKey(), before.result() == null ? 0 : before.result().getValue(),
+        since.result() == null ? null : since.result().getKey(), since.result() == null ? 0 : since.result().getValue()));
+  }
+
+  /** The host and creation time (seconds) of the tenant's container {@code ref}; null for none given. */
+  private Future<java.util.Map.Entry<String, Long>> createdOf(String ref) {
+    if (ref.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    return client.services().registry()
+        .locate(new io.portcullis.contracts.LocateRequest(tenant.id(), io.portcullis.contracts.ObjectKind.CONTAINER, ref, false))
+        .compose(located -> send(located.host(), "/containers/" + located.id() + "/json").compose(resp -> resp.body().map(body -> {
+          if (resp.statusCode() != 200) {
+            throw ApiException.notFound("No such container: " + ref);
+          }
+          String created = new JsonObject(body).getString("Created", "");
+          return java.util.Map.entry(located.host().name(), java.time.Instant.parse(created).getEpochSecond());
+        })));
+  }
+
   /** Every host's whole answer, each in the tenant's view, in pool order. */
-  private Future<List<HostAnswer>> gather(List<BackendHost> hosts) {
+  private Future<List<HostAnswer>> gather(List<BackendHost> hosts, ListWindow window) {
     List<Future<HostAnswer>> answers = new ArrayList<>();
     for (BackendHost host : hosts) {
       TenantView view = new TenantView(client.services(), call, tenant.id(), route);
+      java.util.Set<String> stripped = window.strippedOn(host);
       answers.add(view.prepareTarget(request.uri(), host)
-          .compose(target -> send(host, target))
+          .compose(target -> send(host, stripped.isEmpty() ? target : RequestTargets.withoutFilters(target, stripped)))
           .compose(resp -> resp.body().compose(body -> {
             if (resp.statusCode() != 200) {
               return Future.failedFuture(hostRefused(host, resp.statusCode(), body));
@@ -147,6 +201,9 @@ final class FanOutExchange implements Exchange {
               return Future.failedFuture(ApiException.badGateway("the answer of backend host " + host.name() + " is too large to merge"));
             }
             Object json = Json.decodeValue(body);
+            if (!stripped.isEmpty() && json instanceof io.vertx.core.json.JsonArray list) {
+              json = new io.vertx.core.json.JsonArray(list.stream().filter(c -> window.keeps(c, stripped)).toList());
+            }
             var rewrite = view.responseRewrite(host);
             return Future.succeededFuture(new HostAnswer(host, rewrite == null ? json : rewrite.apply(json)));
           })));

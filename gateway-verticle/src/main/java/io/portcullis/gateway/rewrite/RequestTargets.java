@@ -149,6 +149,41 @@ public final class RequestTargets {
     return rebuild(target, "labels", List.of(labels.encode()));
   }
 
+  /**
+   * The first value of one filter of a target ({@code filters={"before":["web"]}}, or Docker's older
+   * {@code {"before":{"web":true}}}), or "" when it has none.
+   */
+  public static String filterValue(String target, String key) {
+    String given = first(parameters(target), "filters");
+    if (given.isBlank()) {
+      return "";
+    }
+    Object value;
+    try {
+      value = new JsonObject(given).getValue(key);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("invalid filters: " + e.getMessage());
+    }
+    if (value instanceof JsonArray values && !values.isEmpty()) {
+      return String.valueOf(values.getValue(0));
+    }
+    if (value instanceof JsonObject map) {
+      return map.fieldNames().stream().filter(k -> Boolean.TRUE.equals(map.getValue(k))).findFirst().orElse("");
+    }
+    return "";
+  }
+
+  /** The target with these keys taken out of its {@code filters}. */
+  public static String withoutFilters(String target, java.util.Set<String> keys) {
+    String given = first(parameters(target), "filters");
+    if (given.isBlank()) {
+      return target;
+    }
+    JsonObject filters = new JsonObject(given);
+    keys.forEach(filters::remove);
+    return rebuild(target, "filters", List.of(filters.encode()));
+  }
+
   private static String rebuild(String target, String key, List<String> values) {
     QueryStringDecoder decoder = new QueryStringDecoder(target);
     Map<String, List<String>> params = new LinkedHashMap<>(decoder.parameters());
