@@ -316,6 +316,8 @@ class MultiHostIT {
     }
     assertThat(docker.run("images", "--format", "{{.Repository}}:{{.Tag}}").ok().out().lines()
         .filter(l -> l.equals(IMAGE)).count()).as("an image on every host is listed once").isEqualTo(1);
+    long rows = docker.run("images", "-q").ok().out().lines().filter(l -> !l.isBlank()).count();
+    assertThat(docker.run("info", "--format", "{{.Images}}").ok().out().trim()).as("info counts what images shows").isEqualTo(String.valueOf(rows));
     docker.run("rmi", "mh-built:1").ok();
   }
 

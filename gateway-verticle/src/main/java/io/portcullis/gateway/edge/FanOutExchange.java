@@ -120,15 +120,23 @@ final class FanOutExchange implements Exchange {
         }
       }
       case "images.pull" -> pullEverywhere(hosts);
+      case "system.info" -> {
+        Future<List<HostAnswer>> infos = gather(answering, ListWindow.NONE);
+        Future<Integer> images = imagesShown(answering);
+        Future.all(infos, images).onComplete(ar -> {
+          if (ar.failed()) {
+            fail(ar.cause());
+          } else {
+            respondJson(MergedAnswers.info(infos.result(), route.hosts()).put("Images", images.result()));
+          }
+        });
+      }
       default -> listWindow().compose(window -> gather(answering, window)).onComplete(ar -> {
         if (ar.failed()) {
           fail(ar.cause());
           return;
         }
-        Object merged = call.family().equals("system.info")
-            ? MergedAnswers.info(ar.result(), route.hosts())
-            : MergedAnswers.merge(call.family(), ar.result(), RequestTargets.parameters(request.uri()));
-        respondJson(merged);
+        respondJson(MergedAnswers.merge(call.family(), ar.result(), RequestTargets.parameters(request.uri())));
       });
     }
   }
@@ -209,6 +217,17 @@ final class FanOutExchange implements Exchange {
           })));
     }
     return Future.all(answers).map(all -> answers.stream().map(Future::result).toList());
+  }
+
+  /** How many rows {@code docker images} shows the tenant over its hosts (a tag on several hosts once). */
+  private Future<Integer> imagesShown(List<BackendHost> hosts) {
+    List<Future<HostAnswer>> lists = new ArrayList<>();
+    for (BackendHost host : hosts) {
+      lists.add(send(host, "/images/json").compose(resp -> resp.body().map(body -> new HostAnswer(host,
+          io.portcullis.gateway.rewrite.ResponseRewrites.imageList(new io.vertx.core.json.JsonArray(body), tenant.id())))));
+    }
+    return Future.all(lists).map(all -> ((io.vertx.core.json.JsonArray) MergedAnswers.merge("images.list",
+        lists.stream().map(Future::result).toList(), java.util.Map.of())).size());
   }
 
   /** {@code events}: the head once every host answered, then every host's lines as they come. */
