@@ -244,6 +244,7 @@ class MultiHostIT {
   @Test
   @Order(3)
   void volumesAndNetworks_pinTheirContainersToTheirHost_andConstraintsChooseOne() {
+    String since = java.time.Instant.now().minusMillis(100).toString();
     String volume = "v" + name();
     docker.run("volume", "create", volume).ok();
     String volumeHost = hosts.keySet().stream()
@@ -260,6 +261,9 @@ class MultiHostIT {
       docker.run("rm", "-f", n).ok();
     }
     docker.run("volume", "rm", volume).ok();
+    assertThat(docker.run("events", "--since", since, "--until", java.time.Instant.now().toString(), "--filter", "type=volume",
+        "--format", "{{.Actor.ID}} {{.Action}}").ok().out().lines().filter(l -> l.startsWith(volume + " ")).toList())
+        .as("the tenant's volume events, in its names").contains(volume + " create", volume + " destroy");
 
     // A volume the first container creates by naming it: the next ones go to the same host at once.
     String auto = "auto" + name();

@@ -173,7 +173,7 @@ final class TenantView {
   /** A rewriter for a stream of JSON events, or null when the answer is not one. */
   JsonLines eventLines() {
     return switch (call.family()) {
-      case "system.events" -> new JsonLines(event -> ResponseRewrites.event(event, names));
+      case "system.events" -> new JsonLines(event -> ResponseRewrites.tenantEvent(event, tenant, names));
       case "containers.stats" -> new JsonLines(stats -> ResponseRewrites.stats(stats, names));
       default -> null;
     };

@@ -26,6 +26,11 @@ public final class TenantNames {
     return prefix + name;
   }
 
+  /** Whether a backend name is in this tenant's namespace. */
+  public boolean isTenants(String backendName) {
+    return backendName != null && backendName.startsWith(prefix) && backendName.length() > prefix.length();
+  }
+
   /** The name the tenant sees for a backend name: its own prefix removed, anything else as it is. */
   public String fromBackend(String backendName) {
     if (backendName == null) {

@@ -59,7 +59,10 @@ public final class JsonLines {
       try {
         ByteBuf line = rest.readSlice(rest.readableBytes());
         writeLine(line, out);
-        out.writerIndex(out.writerIndex() - 1);
+        if (out.writerIndex() > 0) {
+          // The stream's last line had no newline: none is added to it.
+          out.writerIndex(out.writerIndex() - 1);
+        }
       } finally {
         rest.release();
       }
@@ -75,21 +78,28 @@ public final class JsonLines {
     }
   }
 
+  /**
+   * A line goes out rewritten, or not at all: a line the rewrite drops (null), cannot read, or fails
+   * on is left out rather than passed on as the daemon sent it, since it may be another tenant's.
+   * Blank lines (keep-alive newlines) pass.
+   */
   private void writeLine(ByteBuf line, ByteBuf out) {
     String text = line.toString(StandardCharsets.UTF_8);
-    String rewritten = null;
-    if (text.trim().startsWith("{")) {
-      try {
-        rewritten = rewrite.apply(new JsonObject(text)).encode();
-      } catch (RuntimeException e) {
-        rewritten = null;
-      }
+    if (text.isBlank()) {
+      out.writeBytes(line, line.readerIndex(), line.readableBytes());
+      out.writeByte('\n');
+      return;
+    }
+    JsonObject rewritten;
+    try {
+      rewritten = rewrite.apply(new JsonObject(text));
+    } catch (RuntimeException e) {
+      rewritten = null;
     }
     if (rewritten != null) {
-      out.writeCharSequence(rewritten, StandardCharsets.UTF_8);
-    } else {
-      out.writeBytes(line, line.readerIndex(), line.readableBytes());
+      out.writeCharSequence(rewritten.encode(), StandardCharsets.UTF_8);
+      out.writeByte('\n');
     }
-    out.writeByte('\n');
   }
+
 }

@@ -30,7 +30,12 @@ public final class RequestTargets {
     if (SCOPED.contains(family)) {
       return Ownership.scopeFilters(target, tenant, filters -> {
         switch (family) {
-          case "system.events" -> withTenantNames(filters, Set.of("container", "volume", "network"), names);
+          case "system.events" -> {
+            withTenantNames(filters, Set.of("container", "volume", "network"), names);
+            // Not filtered by owner at the daemon: volume and network events carry no labels. Every
+            // line is decided by the gateway instead (ResponseRewrites.tenantEvent).
+            withoutOwnerLabel(filters, tenant);
+          }
           case "containers.list" -> {
             // volume= and network= name the tenant's volumes and networks (or a mount path, a network ID).
             withTenantNames(filters, Set.of("name", "volume", "network"), names);
@@ -103,6 +108,15 @@ public final class RequestTargets {
         JsonArray mapped = new JsonArray();
         values.forEach(v -> mapped.add(v).add(names.toBackend(String.valueOf(v))));
         filters.put(key, mapped);
+      }
+    }
+  }
+
+  private static void withoutOwnerLabel(JsonObject filters, String tenant) {
+    if (filters.getValue("label") instanceof JsonArray labels) {
+      labels.getList().remove(Ownership.LABEL + "=" + tenant);
+      if (labels.isEmpty()) {
+        filters.remove("label");
       }
     }
   }

@@ -186,6 +186,37 @@ public final class ResponseRewrites {
     return event;
   }
 
+  /**
+   * One line of {@code GET /events} for a tenant, or null when it is not the tenant's to see. The
+   * daemon is asked without an owner filter (volume and network events carry no labels, so such a
+   * filter would drop them all) and every line is decided here, allowing only: container and image
+   * events whose owner label (events carry their object's labels) is the tenant's; volume and network
+   * events whose name is in the tenant's namespace. Anything else (other tenants', daemon, plugin,
+   * swarm events, unlabelled objects, a line of an unknown shape) is dropped.
+   */
+  public static JsonObject tenantEvent(JsonObject event, String tenant, TenantNames names) {
+    JsonObject actor = object(event, "Actor");
+    JsonObject attributes = object(actor, "Attributes");
+    String type = event.getValue("Type") instanceof String t ? t : "";
+    boolean visible = switch (type) {
+      case "container", "image" -> tenant.equals(attributes.getValue(Ownership.LABEL));
+      case "volume" -> actor.getValue("ID") instanceof String id && names.isTenants(id);
+      case "network" -> attributes.getValue("name") instanceof String name && names.isTenants(name);
+      default -> false;
+    };
+    if (!visible) {
+      return null;
+    }
+    if (type.equals("volume")) {
+      String id = actor.getString("ID");
+      actor.put("ID", names.fromBackend(id));
+      if (event.getValue("id") instanceof String) {
+        event.put("id", names.fromBackend(id));
+      }
+    }
+    return event(event, names);
+  }
+
   /** One sample of {@code GET /containers/{id}/stats}: the container's name as the tenant knows it. */
   public static JsonObject stats(JsonObject sample, TenantNames names) {
     if (sample.getValue("name") instanceof String name) {

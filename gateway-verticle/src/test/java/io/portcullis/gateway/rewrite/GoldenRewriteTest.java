@@ -51,7 +51,7 @@ class GoldenRewriteTest {
       Map.entry("image-list", json -> ResponseRewrites.imageList((JsonArray) json, TENANT)),
       Map.entry("system-df", json -> ResponseRewrites.systemDf((JsonObject) json, TENANT, NAMES)),
       Map.entry("info", json -> ResponseRewrites.info((JsonObject) json, new TenantCounts(3, 1, 1, 1, 2), "portcullis")),
-      Map.entry("event", json -> ResponseRewrites.event((JsonObject) json, NAMES)),
+      Map.entry("event", json -> ResponseRewrites.tenantEvent((JsonObject) json, TENANT, NAMES)),
       Map.entry("stats", json -> ResponseRewrites.stats((JsonObject) json, NAMES)),
       Map.entry("prune-report", json -> ResponseRewrites.pruneReport((JsonObject) json, NAMES)));
 
