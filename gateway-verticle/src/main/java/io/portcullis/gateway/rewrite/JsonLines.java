@@ -7,15 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 
 /**
- * Rewrites a stream of newline-delimited JSON objects (the daemon's {@code /events}) as it flows: each
- * complete line is parsed, rewritten and passed on at once; a line split across chunks waits for its
- * end. A line that is not a JSON object is passed on unchanged rather than dropped.
+ * Rewrites a stream of newline-delimited JSON objects (the daemon's {@code /events}, {@code stats}) as
+ * it flows: each complete line is parsed, rewritten and passed on at once; a line split across chunks
+ * waits for its end. Nothing passes unread: a line that is not a JSON object, that the rewrite drops,
+ * or that is longer than {@link #MAX_LINE_BYTES} (the daemon escapes a label of 1 MiB of {@code <}
+ * into 6 MiB) is left out, up to its newline.
  */
 public final class JsonLines {
-  private static final int MAX_LINE_BYTES = 1 << 20;
+  static final int MAX_LINE_BYTES = 8 << 20;
 
   private final UnaryOperator<JsonObject> rewrite;
   private ByteBuf partial;
+  /** In the middle of a line too long to hold: its bytes are dropped up to the next newline. */
+  private boolean skipping;
 
   public JsonLines(UnaryOperator<JsonObject> rewrite) {
     this.rewrite = rewrite;
@@ -28,18 +32,21 @@ public final class JsonLines {
       input = alloc.compositeBuffer(2).addComponents(true, partial, chunk);
       partial = null;
     }
-    ByteBuf out = alloc.buffer(input.readableBytes() + 64);
+    ByteBuf out = alloc.buffer(Math.min(input.readableBytes(), 64 << 10) + 64);
     try {
       int newline;
       while ((newline = input.indexOf(input.readerIndex(), input.writerIndex(), (byte) '\n')) >= 0) {
         ByteBuf line = input.readSlice(newline - input.readerIndex());
         input.skipBytes(1);
-        writeLine(line, out);
+        if (skipping) {
+          skipping = false;
+        } else {
+          writeLine(line, out);
+        }
       }
-      if (input.isReadable()) {
+      if (input.isReadable() && !skipping) {
         if (input.readableBytes() > MAX_LINE_BYTES) {
-          // Not an event stream we understand: pass it on rather than hold it without bound.
-          out.writeBytes(input);
+          skipping = true;
         } else {
           partial = alloc.buffer(input.readableBytes()).writeBytes(input);
         }
