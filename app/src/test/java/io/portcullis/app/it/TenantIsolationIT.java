@@ -41,6 +41,43 @@ class TenantIsolationIT {
   }
 
   @Test
+  void anIdPrefix_isResolvedAmongTheTenantsOwnContainers_neverDecidedByAnotherTenants() {
+    // Two new tenants, so that no other test's containers share the prefixes.
+    String run = java.util.UUID.randomUUID().toString().substring(0, 6);
+    DockerCli a = gateway.newTenantCli("pfx-a-" + run);
+    DockerCli b = gateway.newTenantCli("pfx-b-" + run);
+    String mine = a.run("create", "--network", "none", "--label", LABEL, IMAGE, "true").ok().out().trim();
+    String prefix = mine.substring(0, 1);
+    // Bob creates containers until one shares the first hex digit of Alice's (bounded: 16 digits).
+    String bobs = null;
+    for (int i = 0; i < 48 && bobs == null; i++) {
+      String id = b.run("create", "--network", "none", "--label", LABEL, IMAGE, "true").ok().out().trim();
+      if (id.startsWith(prefix)) {
+        bobs = id;
+      }
+    }
+    assertThat(bobs).as("a container of bob's with prefix %s", prefix).isNotNull();
+    assertThat(a.run("inspect", "--type", "container", "-f", "{{.Id}}", prefix).ok().out().trim()).as("bob's container does not make it ambiguous").isEqualTo(mine);
+    assertThat(b.run("inspect", "--type", "container", "-f", "{{.Id}}", prefix).ok().out().trim()).isEqualTo(bobs);
+    a.run("rm", prefix).ok();
+    assertThat(b.run("inspect", "-f", "{{.Id}}", bobs).ok().out().trim()).as("bob's is still there").isEqualTo(bobs);
+    // Two of Alice's own with one first digit: Docker's answer.
+    java.util.Map<Character, String> byDigit = new java.util.HashMap<>();
+    String twin = null;
+    for (int i = 0; i < 17 && twin == null; i++) {
+      String id = a.run("create", "--network", "none", "--label", LABEL, IMAGE, "true").ok().out().trim();
+      String earlier = byDigit.putIfAbsent(id.charAt(0), id);
+      if (earlier != null) {
+        twin = id.substring(0, 1);
+      }
+    }
+    assertThat(twin).isNotNull();
+    Result ambiguous = a.run("inspect", "--type", "container", twin);
+    assertThat(ambiguous.exitCode()).isNotZero();
+    assertThat(ambiguous.stderr()).contains("multiple IDs found with provided prefix: " + twin);
+  }
+
+  @Test
   void twoTenants_eachRunAContainerCalledWeb_andEachSeesAndUsesOnlyItsOwn() {
     String web = "web-" + Gateway.uniqueName();
     a.run("run", "-d", "--network", "none", "--label", LABEL, "--name", web, IMAGE, "sh", "-c", "echo from-a; sleep 120").ok();

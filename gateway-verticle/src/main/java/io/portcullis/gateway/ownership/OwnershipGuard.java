@@ -96,7 +96,7 @@ public final class OwnershipGuard implements ObjectGuard {
     if (FULL_ID.matcher(ref).matches() && tenant.equals(ownerById.get(host.name() + "/" + ref))) {
       return Future.succeededFuture(ref);
     }
-    return resolve(tenant, ref, r -> "/containers/" + encode(r) + "/json", host).compose(container -> {
+    return resolveContainer(tenant, ref, host).compose(container -> {
       JsonObject labels = container == null ? null : container.getJsonObject("Config", new JsonObject()).getJsonObject("Labels");
       if (container == null || !Ownership.ownedBy(labels, tenant)) {
         return Future.failedFuture(ApiException.notFound("No such container: " + ref));
@@ -219,6 +219,46 @@ public final class OwnershipGuard implements ObjectGuard {
 
   private static JsonObject imageLabels(JsonObject image) {
     return image.getValue("Config") instanceof JsonObject config && config.getValue("Labels") instanceof JsonObject l ? l : null;
+  }
+
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{1,63}");
+
+  /**
+   * A container as the tenant means it: its full ID, its own name, then an ID prefix resolved among the
+   * tenant's containers only (the daemon would resolve it among every tenant's, and another tenant's
+   * container sharing the prefix would make it ambiguous or, worse, decide it), then a name the daemon
+   * generated. A prefix two of the tenant's containers share is Docker's 400 "multiple IDs found".
+   */
+  private Future<JsonObject> resolveContainer(String tenant, String ref, BackendHost host) {
+    Function<String, String> inspect = r -> "/containers/" + encode(r) + "/json";
+    if (FULL_ID.matcher(ref).matches()) {
+      return inspector.inspect(host, inspect.apply(ref));
+    }
+    return inspector.inspect(host, inspect.apply(new TenantNames(tenant).toBackend(ref))).compose(named -> {
+      if (named != null) {
+        return Future.succeededFuture(named);
+      }
+      if (!HEX.matcher(ref).matches()) {
+        return inspector.inspect(host, inspect.apply(ref));
+      }
+      // The tenant's containers, matched here: the daemon's own id filter resolves a lone value as a
+      // reference, and answers nothing when the prefix is ambiguous among every tenant's containers.
+      return ownContainers(tenant, host).map(own -> {
+        JsonArray matches = new JsonArray();
+        own.forEach(c -> {
+          if (c instanceof JsonObject container && container.getString("Id", "").startsWith(ref)) {
+            matches.add(container);
+          }
+        });
+        return matches;
+      }).compose(matches -> {
+        if (matches.size() > 1) {
+          return Future.failedFuture(ApiException.badRequest("multiple IDs found with provided prefix: " + ref));
+        }
+        return matches.isEmpty() ? Future.succeededFuture(null)
+            : inspector.inspect(host, inspect.apply(matches.getJsonObject(0).getString("Id")));
+      });
+    });
   }
 
   /**

@@ -28,21 +28,36 @@ public final class ObjectProbe {
     this.index = index;
   }
 
+  /**
+   * A host that fails to answer makes the search fail (503 naming it) unless another host has the
+   * object by its full ID or name: resolving a prefix without one host's answer could pick the wrong
+   * object, and a call would then act on it.
+   */
   public Future<Optional<Entry>> find(String tenant, ObjectKind kind, String ref, List<BackendHost> pool) {
     List<BackendHost> asked = pool.stream().filter(h -> h.state() != HostState.DOWN).toList();
     List<Future<Optional<Entry>>> answers = new ArrayList<>();
     for (BackendHost host : asked) {
-      answers.add(onHost(tenant, kind, ref, host).otherwise(Optional.empty()));
+      answers.add(onHost(tenant, kind, ref, host).recover(err -> Future.failedFuture(err instanceof ApiException
+          ? err : ApiException.unavailable("backend host " + host.name() + " is unavailable"))));
     }
     if (answers.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return Future.join(answers).compose(v -> {
-      List<Entry> found = answers.stream().map(Future::result).flatMap(Optional::stream).toList();
-      Optional<Entry> chosen = choose(tenant, kind, ref, found);
+    return Future.join(answers).transform(ignored -> {
+      List<Entry> found = answers.stream().filter(Future::succeeded).map(Future::result).flatMap(Optional::stream).toList();
+      Optional<Entry> exact = found.stream().filter(e -> isExact(tenant, ref, e)).findFirst();
+      Optional<Throwable> failure = answers.stream().filter(Future::failed).map(Future::cause).findFirst();
+      if (exact.isEmpty() && failure.isPresent()) {
+        return Future.failedFuture(failure.get());
+      }
+      Optional<Entry> chosen = exact.isPresent() ? exact : choose(tenant, kind, ref, found);
       chosen.filter(e -> kind != ObjectKind.IMAGE).ifPresent(index::put);
       return Future.succeededFuture(chosen);
     });
+  }
+
+  private static boolean isExact(String tenant, String ref, Entry e) {
+    return e.id().equals(ref) || e.name().equals(ObjectKind.backendName(tenant, ref)) || e.name().equals(ref);
   }
 
   /**
@@ -54,9 +69,7 @@ public final class ObjectProbe {
     if (found.isEmpty() || kind == ObjectKind.IMAGE || kind == ObjectKind.VOLUME) {
       return found.stream().findFirst();
     }
-    String backendName = ObjectKind.backendName(tenant, ref);
-    Optional<Entry> exact = found.stream()
-        .filter(e -> e.id().equals(ref) || e.name().equals(backendName) || e.name().equals(ref)).findFirst();
+    Optional<Entry> exact = found.stream().filter(e -> isExact(tenant, ref, e)).findFirst();
     if (exact.isPresent()) {
       return exact;
     }
@@ -68,7 +81,7 @@ public final class ObjectProbe {
 
   private Future<Optional<Entry>> onHost(String tenant, ObjectKind kind, String ref, BackendHost host) {
     return switch (kind) {
-      case CONTAINER -> owned(tenant, kind, host, r -> "/containers/" + encode(r) + "/json", ref, c -> c.getString("Id"), c -> stripSlash(c.getString("Name", "")),
+      case CONTAINER -> HEX_PREFIX.matcher(ref).matches() ? containersByPrefix(tenant, ref, host) : owned(tenant, kind, host, r -> "/containers/" + encode(r) + "/json", ref, c -> c.getString("Id"), c -> stripSlash(c.getString("Name", "")),
           c -> c.getValue("Config") instanceof JsonObject config ? config.getValue("Labels") : null);
       case VOLUME -> owned(tenant, kind, host, r -> "/volumes/" + encode(r), ref, v -> v.getString("Name"), v -> v.getString("Name"), v -> v.getValue("Labels"));
       case NETWORK -> owned(tenant, kind, host, r -> "/networks/" + encode(r), ref, n -> n.getString("Id"), n -> n.getString("Name", ""), n -> n.getValue("Labels"));
@@ -99,6 +112,44 @@ public final class ObjectProbe {
           }
           return Optional.empty();
         });
+  }
+
+  private static final java.util.regex.Pattern HEX_PREFIX = java.util.regex.Pattern.compile("[0-9a-f]{1,63}");
+
+  /**
+   * An ID prefix (not the tenant's name) is matched among the tenant's own containers on the host,
+   * never by the daemon's resolution over every tenant's.
+   * Two of them on one host: Docker's "multiple IDs found".
+   */
+  private Future<Optional<Entry>> containersByPrefix(String tenant, String ref, BackendHost host) {
+    return api.getJson(host, "/containers/" + encode(ObjectKind.backendName(tenant, ref)) + "/json").compose(named -> {
+      if (named instanceof JsonObject c && c.getValue("Config") instanceof JsonObject config
+          && config.getValue("Labels") instanceof JsonObject l && tenant.equals(l.getValue(ObjectKind.OWNER_LABEL))) {
+        return Future.succeededFuture(Optional.of(new Entry(ObjectKind.CONTAINER, c.getString("Id"), stripSlash(c.getString("Name", "")), tenant, host.name())));
+      }
+      // Matched here among the tenant's own: the daemon's id filter resolves a lone value as a reference,
+      // and answers nothing when the prefix is ambiguous among every tenant's containers.
+      String filters = new JsonObject().put("label", new io.vertx.core.json.JsonArray().add(ObjectKind.OWNER_LABEL + "=" + tenant)).encode();
+      return api.getJson(host, "/containers/json?all=1&filters=" + encode(filters)).map(list -> {
+        io.vertx.core.json.JsonArray matches = new io.vertx.core.json.JsonArray();
+        if (list instanceof io.vertx.core.json.JsonArray own) {
+          own.forEach(c -> {
+            if (c instanceof JsonObject container && container.getString("Id", "").startsWith(ref)) {
+              matches.add(container);
+            }
+          });
+        }
+        if (matches.size() > 1) {
+          throw ApiException.badRequest("multiple IDs found with provided prefix: " + ref);
+        }
+        if (matches.isEmpty()) {
+          return Optional.<Entry>empty();
+        }
+        JsonObject c = matches.getJsonObject(0);
+        io.vertx.core.json.JsonArray names = c.getJsonArray("Names", new io.vertx.core.json.JsonArray());
+        return Optional.of(new Entry(ObjectKind.CONTAINER, c.getString("Id"), names.isEmpty() ? "" : stripSlash(names.getString(0)), tenant, host.name()));
+      });
+    });
   }
 
   private static boolean visibleTo(String tenant, JsonObject image) {
