@@ -285,6 +285,13 @@ class MultiHostIT {
     assertThat(hostOfContainer(onNetwork)).isEqualTo(networkHost);
     assertThat(docker.run("run", "--rm", "--network", network, IMAGE, "ping", "-c1", "-W2", onNetwork).ok().out())
         .as("the tenant's container names resolve on its network").contains("1 packets received");
+    String elsewhere = hosts.keySet().stream().filter(h -> !h.equals(networkHost)).findFirst().orElseThrow();
+    String stranger = name();
+    docker.run("create", "--name", stranger, "--network", "none", "-e", "constraint:node.hostname==" + elsewhere, IMAGE, "true").ok();
+    Result connect = docker.run("network", "connect", network, stranger);
+    assertThat(connect.exitCode()).isNotZero();
+    assertThat(connect.stderr()).contains("a container joins only networks on its own host");
+    docker.run("rm", stranger).ok();
     docker.run("rm", "-f", onNetwork).ok();
     docker.run("network", "rm", network).ok();
 

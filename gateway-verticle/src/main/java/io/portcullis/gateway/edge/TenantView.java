@@ -265,6 +265,23 @@ final class TenantView {
             : Future.<Void>succeededFuture());
   }
 
+  /**
+   * A network is one host's: a container on another host of the tenant's cannot join it. Said so,
+   * rather than the "No such container" the network's host would answer.
+   */
+  private Future<Void> onSameHost(String container, BackendHost networkHost) {
+    if (!multiHost() || container.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return services.registry().locate(new LocateRequest(tenant, ObjectKind.CONTAINER, container, false))
+        .compose(found -> found.host().name().equals(networkHost.name())
+            ? Future.<Void>succeededFuture()
+            : Future.<Void>failedFuture(new ApiException(409, "network " + names.fromBackend(call.objectId()) + " is on host "
+                + networkHost.name() + " and container " + container + " on host " + found.host().name()
+                + ": a container joins only networks on its own host (create the network with the container, or the container with --network)")))
+        .recover(err -> err instanceof ApiException api && api.status() == 404 ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
   /** The hosts a check spans: all the tenant's hosts that are not down, or this one. */
   private List<BackendHost> liveHosts(BackendHost host) {
     return multiHost()
@@ -319,7 +336,9 @@ final class TenantView {
           services.creates().checkEndpoint(body.getValue("EndpointConfig") instanceof JsonObject e ? e : new JsonObject(),
               "EndpointConfig");
           String container = body.getValue("Container") instanceof String s ? s : "";
-          return guard.containerId(tenant, container, host).map(id -> body.put("Container", id));
+          return onSameHost(container, host)
+              .compose(v -> guard.containerId(tenant, container, host))
+              .map(id -> body.put("Container", id));
         }
         default:
           services.creates().checkExecCreate(tenant, body);
