@@ -25,6 +25,7 @@ final class EnvOverrides {
       new Override("PORTCULLIS_PLAINTEXT_TENANT", "auth.plaintextTenant", Kind.STRING),
       new Override("PORTCULLIS_HEALTH_INTERVAL_MS", "registry.healthIntervalMs", Kind.INT),
       new Override("PORTCULLIS_PLACEMENT_STRATEGY", "registry.placement.strategy", Kind.STRING),
+      new Override("PORTCULLIS_ROLES", "node.roles", Kind.LIST),
       new Override("PORTCULLIS_ADMIN_HOST", "admin.host", Kind.STRING),
       new Override("PORTCULLIS_ADMIN_PORT", "admin.port", Kind.INT),
       new Override("PORTCULLIS_CLUSTER_NAME", "cluster.name", Kind.STRING),

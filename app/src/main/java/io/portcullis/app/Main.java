@@ -126,13 +126,17 @@ public final class Main {
       }
     }
     JsonObject edge = config.getJsonObject("edge");
-    int tlsPort = edge.getInteger("tlsPort", 2376);
+    int tlsPort = node.servesTenants() ? edge.getInteger("tlsPort", 2376) : -1;
+    if (!node.servesTenants()) {
+      System.out.println("portcullis: this node runs " + config.getJsonObject("node", new JsonObject()).getValue("roles")
+          + " for the cluster; it does not face tenants");
+    }
     if (tlsPort >= 0) {
       System.out.println("portcullis: listening with mutual TLS on " + edge.getString("tlsHost", "127.0.0.1") + ":" + tlsPort
           + "; add a tenant with: java -jar portcullis.jar tenant add NAME --out DIR, then: DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=DIR docker -H tcp://"
           + edge.getString("tlsHost", "127.0.0.1") + ":" + tlsPort + " ps");
     }
-    int plaintextPort = edge.getInteger("plaintextPort", -1);
+    int plaintextPort = node.servesTenants() ? edge.getInteger("plaintextPort", -1) : -1;
     if (plaintextPort >= 0) {
       System.out.println("portcullis: listening in plaintext on " + edge.getString("plaintextHost", "127.0.0.1") + ":" + plaintextPort
           + "; use it with: docker -H tcp://" + edge.getString("plaintextHost", "127.0.0.1") + ":" + plaintextPort + " ps");

@@ -14,18 +14,27 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * One gateway node: a clustered Vert.x instance running the registry, auth and gateway verticles,
- * with the configured backend hosts registered over the event bus.
+ * One gateway node: a clustered Vert.x instance running the registry, auth, gateway (edge) and admin
+ * verticles, or the subset its {@link NodeRoles} name, with the configured backend hosts registered
+ * over the event bus by a node that runs the registry.
  */
 public final class PortcullisNode {
   private final Vertx vertx;
   private final List<BackendHost> hosts;
+  private final Set<NodeRoles> roles;
 
-  private PortcullisNode(Vertx vertx, List<BackendHost> hosts) {
+  private PortcullisNode(Vertx vertx, List<BackendHost> hosts, Set<NodeRoles> roles) {
     this.vertx = vertx;
     this.hosts = hosts;
+    this.roles = roles;
+  }
+
+  /** Whether this node faces the tenants (runs the edge listeners). */
+  public boolean servesTenants() {
+    return roles.contains(NodeRoles.EDGE);
   }
 
   public static Future<PortcullisNode> start(JsonObject config) {
@@ -61,16 +70,30 @@ public final class PortcullisNode {
       // Registrations made at run time are kept beside the tenants, in the one state directory.
       config.put("registry", registryConfig.put("stateDir", stateDir));
     }
+    Set<NodeRoles> roles;
+    try {
+      roles = NodeRoles.fromConfig(config);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     DeploymentOptions one = new DeploymentOptions().setConfig(config);
-    List<BackendHost> hosts = configuredHosts(config);
+    // Hosts declared in the configuration belong to the registry: registered by the nodes that run it.
+    List<BackendHost> hosts = roles.contains(NodeRoles.REGISTRY) ? configuredHosts(config) : List.of();
     RegistryClient registry = new RegistryClient(vertx, 10_000);
-    return vertx.deployVerticle(new RegistryVerticle(), one)
-        .compose(id -> vertx.deployVerticle(new AuthVerticle(), one))
-        .compose(id -> registerAll(registry, hosts))
-        .compose(registered -> vertx.deployVerticle(GatewayVerticle::new,
-            new DeploymentOptions().setConfig(config).setInstances(edgeInstances))
-            .compose(id -> vertx.deployVerticle(new AdminVerticle(), one))
-            .map(id -> new PortcullisNode(vertx, registered)));
+    return deployIf(vertx, roles.contains(NodeRoles.REGISTRY), () -> new RegistryVerticle(), one, 1)
+        .compose(v -> deployIf(vertx, roles.contains(NodeRoles.AUTH), () -> new AuthVerticle(), one, 1))
+        .compose(v -> registerAll(registry, hosts))
+        .compose(registered -> deployIf(vertx, roles.contains(NodeRoles.EDGE), GatewayVerticle::new, one, edgeInstances)
+            .compose(v -> deployIf(vertx, roles.contains(NodeRoles.ADMIN), () -> new AdminVerticle(), one, 1))
+            .map(v -> new PortcullisNode(vertx, registered, roles)));
+  }
+
+  private static Future<Void> deployIf(Vertx vertx, boolean wanted, java.util.function.Supplier<? extends io.vertx.core.Deployable> verticle,
+      DeploymentOptions options, int instances) {
+    if (!wanted) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(verticle, new DeploymentOptions(options).setInstances(instances)).mapEmpty();
   }
 
   private static List<BackendHost> configuredHosts(JsonObject config) {
