@@ -25,10 +25,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NodeRolesIT {
 
+  /** A probe as Kubernetes makes it: HTTPS, no client certificate, the certificate not checked. */
+  static String probe(int port, String path) throws Exception {
+    Process p = new ProcessBuilder("curl", "-sk", "-w", " %{http_code}", "https://127.0.0.1:" + port + path).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    int space = out.lastIndexOf(' ');
+    return out.substring(space + 1) + " " + out.substring(0, Math.max(space, 0));
+  }
+
   @Test
   void edgeOnlyNode_servesTenants_throughAnotherNodesAuthAndRegistry_and503sWhenItLeaves() throws Exception {
     Path state = Files.createTempDirectory("portcullis-roles");
     new io.portcullis.auth.Onboarding(state).init(List.of("localhost"), List.of("127.0.0.1"));
+    // The edge node presents the cluster's server certificate (a Secret in k8s): the same files here.
+    Path cert = io.portcullis.auth.Onboarding.serverCertificatePath(state);
+    Path key = io.portcullis.auth.Onboarding.serverKeyPath(state);
     String cluster = "portcullis-roles-" + UUID.randomUUID().toString().substring(0, 8);
     int servicesPort = Gateway.freePort();
     int edgeClusterPort = Gateway.freePort();
@@ -41,9 +53,12 @@ class NodeRolesIT {
             .put("hosts", new JsonArray().add(new JsonObject().put("name", "local").put("uri", System.getenv("PORTCULLIS_IT_DOCKER_HOST")))))
         .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", servicesPort).put("name", cluster).put("members", members));
     int edgePort = Gateway.freePort();
+    int adminPort = Gateway.freePort();
     JsonObject edge = new JsonObject()
-        .put("node", new JsonObject().put("roles", new JsonArray().add("edge")))
-        .put("edge", new JsonObject().put("tlsPort", -1).put("plaintextPort", edgePort).put("instances", 1).put("busTimeoutMs", 2000))
+        .put("node", new JsonObject().put("roles", new JsonArray().add("edge").add("admin")))
+        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", adminPort))
+        .put("edge", new JsonObject().put("tlsPort", -1).put("plaintextPort", edgePort).put("instances", 1).put("busTimeoutMs", 2000)
+            .put("tlsCertPath", cert.toString()).put("tlsKeyPath", key.toString()))
         .put("auth", new JsonObject().put("stateDir", Files.createTempDirectory("portcullis-roles-edge").toString()))
         .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", edgeClusterPort).put("name", cluster).put("members", members));
 
@@ -58,6 +73,7 @@ class NodeRolesIT {
       List<BackendHost> seen = new RegistryClient(edgeNode.vertx(), 5000).hosts().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(seen).extracting(BackendHost::name).containsExactly("local");
 
+      assertThat(probe(adminPort, "/readiness")).as("ready while the other node serves").startsWith("200 ");
       Result run = docker.run("run", "--rm", "--network", "none", IMAGE, "echo", "through-two-nodes");
       assertThat(run.ok().out()).isEqualTo("through-two-nodes\n");
       assertThat(docker.run("info", "--format", "{{.Name}}").ok().out().trim()).isEqualTo("portcullis");
@@ -70,6 +86,9 @@ class NodeRolesIT {
       assertThat(alone.exitCode()).isNotZero();
       assertThat(alone.stderr()).containsAnyOf("auth service", "registry service");
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("a 503, not a hang").isLessThan(15_000);
+      String notReady = probe(adminPort, "/readiness");
+      assertThat(notReady).startsWith("503 ").contains("\"auth\":\"DOWN");
+      assertThat(probe(adminPort, "/health")).as("alive all the same").startsWith("200 ");
     } finally {
       edgeNode.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       servicesNode.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

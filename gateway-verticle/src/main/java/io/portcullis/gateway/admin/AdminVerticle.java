@@ -20,9 +20,11 @@ import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * The operators' HTTPS port: every request is identified by its client certificate through the auth
- * verticle, like a tenant's connection, and served only when the identity is an admin's (a
- * certificate issued with {@code tenant add NAME --admin}). The resources are thin clients of the
+ * The operators' HTTPS port: every {@code /admin} request is identified by its client certificate
+ * through the auth verticle, like a tenant's connection, and served only when the identity is an
+ * admin's (a certificate issued with {@code tenant add NAME --admin}). {@code /health} (the process
+ * serves) and {@code /readiness} ({@link ReadinessProbe}) answer anyone, for load balancers and
+ * Kubernetes probes. The resources are thin clients of the
  * event-bus services ({@link HostsAdminApi}); errors have Docker's shape, {@code {"message": "..."}}.
  */
 public final class AdminVerticle extends VerticleBase {
@@ -32,6 +34,7 @@ public final class AdminVerticle extends VerticleBase {
   private HttpServer server;
   private AuthClient auth;
   private HostsAdminApi hosts;
+  private ReadinessProbe probes;
 
   @Override
   public Future<?> start() {
@@ -41,13 +44,16 @@ public final class AdminVerticle extends VerticleBase {
     }
     auth = new AuthClient(vertx, config.busTimeoutMs());
     hosts = new HostsAdminApi(new RegistryClient(vertx, config.busTimeoutMs()));
+    probes = new ReadinessProbe(vertx, auth, new RegistryClient(vertx, config.busTimeoutMs()));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.certPath()).setKeyPath(config.keyPath()))
         .setTrustOptions(new AnyClientCertificateTrust())
-        .setClientAuth(ClientAuth.REQUIRED);
+        // Requested, not required: the probes (/health, /readiness) answer without one; every
+        // /admin resource still needs an admin's certificate.
+        .setClientAuth(ClientAuth.REQUEST);
     server = vertx.createHttpServer(options).requestHandler(this::onRequest);
     return server.listen().onSuccess(s -> System.out.println("portcullis: admin API on https://" + config.host() + ":" + s.actualPort()
         + " (admin client certificates only)"));
@@ -59,8 +65,15 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void onRequest(HttpServerRequest request) {
-    request.pause();
     String path = request.path();
+    if (path.equals("/health") || path.equals("/readiness")) {
+      (path.equals("/health") ? Future.succeededFuture(new JsonObject().put("status", "UP")) : probes.readiness())
+          .onSuccess(answer -> respond(request, 200, answer))
+          .onFailure(err -> respond(request, 503, err instanceof ReadinessProbe.NotReady notReady
+              ? notReady.answer() : new JsonObject().put("status", "DOWN").put("message", String.valueOf(err.getMessage()))));
+      return;
+    }
+    request.pause();
     identify(request)
         .compose(identity -> {
           if (!identity.isAdmin()) {
