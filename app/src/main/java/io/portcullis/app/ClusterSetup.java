@@ -10,8 +10,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * The Hazelcast member this node runs, from config key {@code cluster}: bound to one interface
- * (loopback by default), multicast and auto-detection off, TCP/IP discovery from an explicit member
- * list (this node alone by default).
+ * (loopback by default), multicast and auto-detection off, and one discovery: TCP/IP from an explicit
+ * member list (this node alone by default), or, with {@code cluster.kubernetesServiceDns}, Kubernetes
+ * DNS lookups of a headless service (the pods behind it are the members).
  */
 final class ClusterSetup {
   private ClusterSetup() {}
@@ -32,6 +33,13 @@ final class ClusterSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
+    String serviceDns = cluster.getString("kubernetesServiceDns", "");
+    if (!serviceDns.isBlank()) {
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", serviceDns.trim())
+          .setProperty("service-port", String.valueOf(port));
+      return new HazelcastClusterManager(config);
+    }
     java.util.List<String> memberList = members.isEmpty()
         ? java.util.List.of(host)
         : members.stream().map(Object::toString).toList();
