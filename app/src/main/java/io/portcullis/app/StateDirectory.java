@@ -39,10 +39,22 @@ final class StateDirectory {
     return config;
   }
 
+  /**
+   * The CA is in the state directory and the server certificate and key are files the configuration
+   * names elsewhere (in Kubernetes: mounted from a Secret): nothing to create.
+   */
+  private static boolean pkiGivenElsewhere(JsonObject config) {
+    JsonObject edge = config.getJsonObject("edge", new JsonObject());
+    String cert = edge.getString("tlsCertPath");
+    String key = edge.getString("tlsKeyPath");
+    return cert != null && key != null && java.nio.file.Files.isRegularFile(Path.of(cert)) && java.nio.file.Files.isRegularFile(Path.of(key))
+        && io.portcullis.auth.ca.CertificateAuthority.exists(of(config));
+  }
+
   /** Creates the CA and a server certificate (localhost, 127.0.0.1 and the TLS listener's address) if missing. */
   static boolean ensureInitialised(JsonObject config) throws IOException {
     Onboarding onboarding = new Onboarding(of(config));
-    if (onboarding.initialised()) {
+    if (onboarding.initialised() || pkiGivenElsewhere(config)) {
       return false;
     }
     List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
