@@ -141,16 +141,30 @@ public final class Main {
       System.out.println("portcullis: listening in plaintext on " + edge.getString("plaintextHost", "127.0.0.1") + ":" + plaintextPort
           + "; use it with: docker -H tcp://" + edge.getString("plaintextHost", "127.0.0.1") + ":" + plaintextPort + " ps");
     }
+    long graceMs = edge.getLong("shutdownGraceMs", 30_000L);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable shutdown = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        return;
+      }
+      System.out.println("portcullis: stopping: no new connections; open sessions have up to " + graceMs + " ms");
+      node.beginShutdown();
       try {
-        node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        node.close().toCompletionStage().toCompletableFuture().get(graceMs + 30_000, TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {
         // exiting anyway
       }
+      System.out.println("portcullis: stopped");
       stopped.countDown();
-    }, "portcullis-shutdown"));
+    };
+    // SIGTERM (Kubernetes, systemd) and SIGINT drain and exit 0; any other way out still closes the node.
+    for (String signal : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> new Thread(shutdown, "portcullis-shutdown").start());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "portcullis-shutdown-hook"));
     stopped.await();
+    System.exit(0);
   }
 
   private static String rootMessage(Throwable e) {

@@ -150,6 +150,15 @@ public final class PortcullisNode {
     return hosts;
   }
 
+  /** Readiness turns false at once (load balancers stop sending); {@link #close()} then drains. */
+  public void beginShutdown() {
+    vertx.sharedData().getLocalMap(io.portcullis.contracts.NodeState.MAP).put(io.portcullis.contracts.NodeState.STOPPING, true);
+  }
+
+  /**
+   * Stops the node: the edge stops accepting, lets open sessions and streams run for up to
+   * {@code edge.shutdownGraceMs}, then everything closes and the node leaves the cluster.
+   */
   public Future<Void> close() {
     return vertx.close();
   }

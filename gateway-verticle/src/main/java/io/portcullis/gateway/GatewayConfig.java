@@ -26,6 +26,8 @@ import java.util.List;
  * @param routeCacheMs how long the edge reuses the registry's routing answer
  * @param identityCacheMs how long the edge reuses the auth verticle's answer for one credential
  * @param busTimeoutMs send timeout of event-bus requests on the request path
+ * @param shutdownGraceMs on shutdown, how long open connections (sessions, streams) may go on after
+ *     the listeners stopped accepting; what is still open then is closed
  */
 public record GatewayConfig(
     String tlsHost,
@@ -43,7 +45,8 @@ public record GatewayConfig(
     int maxIdleBackendConnections,
     long routeCacheMs,
     long identityCacheMs,
-    long busTimeoutMs) {
+    long busTimeoutMs,
+    long shutdownGraceMs) {
 
   public static GatewayConfig fromJson(JsonObject json) {
     JsonArray protocols = json.getValue("tlsProtocols") instanceof JsonArray a ? a : new JsonArray().add("TLSv1.3");
@@ -63,7 +66,8 @@ public record GatewayConfig(
         ConfigValues.integer(json, "edge", "maxIdleBackendConnections", 32),
         ConfigValues.longValue(json, "edge", "routeCacheMs", 1000L),
         ConfigValues.longValue(json, "edge", "identityCacheMs", 1000L),
-        ConfigValues.longValue(json, "edge", "busTimeoutMs", 2000L));
+        ConfigValues.longValue(json, "edge", "busTimeoutMs", 2000L),
+        ConfigValues.longValue(json, "edge", "shutdownGraceMs", 30_000L));
     c.validate();
     return c;
   }
@@ -77,6 +81,7 @@ public record GatewayConfig(
   }
 
   private void validate() {
+    require(shutdownGraceMs >= 0, "edge.shutdownGraceMs", shutdownGraceMs);
     require(tlsPort >= -1 && tlsPort <= 65535, "edge.tlsPort", tlsPort);
     require(plaintextPort >= -1 && plaintextPort <= 65535, "edge.plaintextPort", plaintextPort);
     require(tlsEnabled() || plaintextEnabled(), "edge.tlsPort", "no listener at all (edge.tlsPort and edge.plaintextPort are both -1)");

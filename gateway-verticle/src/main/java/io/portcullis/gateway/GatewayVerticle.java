@@ -25,6 +25,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -34,11 +35,14 @@ import java.util.UUID;
  */
 public final class GatewayVerticle extends VerticleBase {
   private NetClient netClient;
+  private List<io.vertx.core.net.NetServer> servers = List.of();
+  private long graceMs;
   private HttpClient inspectClient;
 
   @Override
   public Future<?> start() {
     GatewayConfig config = GatewayConfig.fromJson(config().getJsonObject("edge", new JsonObject()));
+    graceMs = config.shutdownGraceMs();
     netClient = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout(config.backendConnectTimeoutMs())
         .setTcpNoDelay(true)
@@ -74,11 +78,21 @@ public final class GatewayVerticle extends VerticleBase {
           services.sessions().recheck();
         })
         .completion();
-    return Future.join(hostChanges, authChanges, new EdgeListener(vertx, services).listen());
+    Future<java.util.List<io.vertx.core.net.NetServer>> listening = new EdgeListener(vertx, services).listen()
+        .onSuccess(started -> servers = started);
+    return Future.join(hostChanges, authChanges, listening);
   }
 
+  /**
+   * Stops accepting at once; open connections are told (idle keep-alive ones close, a request in
+   * progress finishes, hijacked sessions and streams go on) and closed when {@code edge.shutdownGraceMs}
+   * has passed; the backend clients close after that.
+   */
   @Override
   public Future<?> stop() {
-    return Future.join(netClient.close(), inspectClient.close());
+    List<Future<Void>> shutdowns = servers.stream()
+        .map(server -> server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS)).toList();
+    return Future.join(new java.util.ArrayList<>(shutdowns))
+        .eventually(() -> Future.join(netClient.close(), inspectClient.close()));
   }
 }

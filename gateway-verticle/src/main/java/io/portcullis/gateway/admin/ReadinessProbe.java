@@ -40,6 +40,9 @@ final class ReadinessProbe {
   }
 
   Future<JsonObject> readiness() {
+    if (Boolean.TRUE.equals(vertx.sharedData().getLocalMap(io.portcullis.contracts.NodeState.MAP).get(io.portcullis.contracts.NodeState.STOPPING))) {
+      return Future.failedFuture(new NotReady(new JsonObject().put("status", "DOWN").put("stopping", true)));
+    }
     Future<String> authState = auth.identify(IdentifyRequest.plaintext("readiness-probe"))
         .map(t -> "UP")
         .recover(err -> Future.succeededFuture(err instanceof ApiException api && api.status() == 503 ? "DOWN: " + api.getMessage() : "UP"));

@@ -65,6 +65,8 @@ final class ClientConnection {
   private Exchange current;
   private final ArrayDeque<Classified> classifiedAhead = new ArrayDeque<>(2);
   private boolean inputShutdown;
+  private boolean shuttingDown;
+  private boolean hijackedSession;
   private boolean closed;
 
   ClientConnection(NetSocketInternal socket, EdgeServices services, boolean tls) {
@@ -85,6 +87,7 @@ final class ClientConnection {
     socket.messageHandler(this::onMessage);
     socket.eventHandler(this::onEvent);
     socket.closeHandler(v -> onClosed());
+    socket.shutdownHandler(v -> onShutdown());
     socket.exceptionHandler(err -> socket.close());
     String remote = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().toString();
     tenant = tls ? identifyByCertificate(remote) : identify(IdentifyRequest.plaintext(remote));
@@ -377,6 +380,17 @@ final class ClientConnection {
     ReferenceCountUtil.release(event);
   }
 
+  /**
+   * The node is shutting down: an idle connection closes now, one serving a request closes after its
+   * answer, and a hijacked session or a stream goes on until it ends (or the grace period does).
+   */
+  private void onShutdown() {
+    shuttingDown = true;
+    if (current == null && !hijackedSession) {
+      Sockets.closeDiscardingInput(socket);
+    }
+  }
+
   private void onClosed() {
     closed = true;
     if (current != null) {
@@ -397,7 +411,7 @@ final class ClientConnection {
       drainThenClose();
       return;
     }
-    if (close || inputShutdown) {
+    if (close || inputShutdown || shuttingDown) {
       Sockets.closeDiscardingInput(socket);
       return;
     }
@@ -409,6 +423,7 @@ final class ClientConnection {
 
   /** Called by the exchange when the connection became a spliced stream, which now owns the socket. */
   void hijacked(ProxyExchange exchange) {
+    hijackedSession = true;
     if (current == exchange) {
       current = null;
     }
