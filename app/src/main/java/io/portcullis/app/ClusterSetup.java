@@ -27,6 +27,11 @@ final class ClusterSetup {
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.local.localAddress", host);
+    // A member that stops answering (killed, partitioned) is dropped after this long, not Hazelcast's
+    // default 60 s: until then cluster-wide requests may be sent to it and wait.
+    int failureSeconds = (int) Math.max(2, Math.ceil(cluster.getLong("failureTimeoutMs", 10_000L) / 1000.0));
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(failureSeconds));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(true);
     network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(host));

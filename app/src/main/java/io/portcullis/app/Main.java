@@ -149,7 +149,7 @@ public final class Main {
         return;
       }
       System.out.println("portcullis: stopping: no new connections; open sessions have up to " + graceMs + " ms");
-      node.beginShutdown();
+      node.beginShutdown(graceMs);
       try {
         node.close().toCompletionStage().toCompletableFuture().get(graceMs + 30_000, TimeUnit.MILLISECONDS);
       } catch (Exception ignored) {

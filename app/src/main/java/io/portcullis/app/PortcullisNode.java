@@ -79,7 +79,8 @@ public final class PortcullisNode {
     DeploymentOptions one = new DeploymentOptions().setConfig(config);
     // Hosts declared in the configuration belong to the registry: registered by the nodes that run it.
     List<BackendHost> hosts = roles.contains(NodeRoles.REGISTRY) ? configuredHosts(config) : List.of();
-    RegistryClient registry = new RegistryClient(vertx, 10_000);
+    // The configured hosts go to this node's own registry (every registry registers them).
+    RegistryClient registry = new RegistryClient(vertx, 10_000, true);
     return deployIf(vertx, roles.contains(NodeRoles.REGISTRY), () -> new RegistryVerticle(), one, 1)
         .compose(v -> deployIf(vertx, roles.contains(NodeRoles.AUTH), () -> new AuthVerticle(), one, 1))
         .compose(v -> registerAll(registry, hosts))
@@ -150,14 +151,18 @@ public final class PortcullisNode {
     return hosts;
   }
 
-  /** Readiness turns false at once (load balancers stop sending); {@link #close()} then drains. */
-  public void beginShutdown() {
-    vertx.sharedData().getLocalMap(io.portcullis.contracts.NodeState.MAP).put(io.portcullis.contracts.NodeState.STOPPING, true);
+  /**
+   * Readiness turns false at once (load balancers stop sending); {@link #close()} then drains: open
+   * sessions and streams get up to {@code graceMs} (and at most {@code edge.shutdownGraceMs}).
+   */
+  public void beginShutdown(long graceMs) {
+    var state = vertx.sharedData().getLocalMap(io.portcullis.contracts.NodeState.MAP);
+    state.put(io.portcullis.contracts.NodeState.GRACE_MS, graceMs);
+    state.put(io.portcullis.contracts.NodeState.STOPPING, true);
   }
 
   /**
-   * Stops the node: the edge stops accepting, lets open sessions and streams run for up to
-   * {@code edge.shutdownGraceMs}, then everything closes and the node leaves the cluster.
+   * Stops the node and leaves the cluster: at once, or after a drain begun with {@link #beginShutdown}.
    */
   public Future<Void> close() {
     return vertx.close();

@@ -22,6 +22,14 @@ class ClusterSetupTest {
   }
 
   @Test
+  void aSilentMember_isDroppedAfterTheFailureTimeout() {
+    var config = ClusterSetup.clusterManager(new JsonObject().put("failureTimeoutMs", 4000)).getConfig();
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("4");
+    assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
+    assertThat(ClusterSetup.clusterManager(new JsonObject()).getConfig().getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("10");
+  }
+
+  @Test
   void memberList_isTheTcpIpDiscovery() {
     JoinConfig join = join(new JsonObject().put("members", new JsonArray().add("10.0.0.1:5701").add("10.0.0.2:5701")));
     assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");

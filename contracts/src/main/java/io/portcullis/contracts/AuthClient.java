@@ -11,8 +11,13 @@ public final class AuthClient {
   private final DeliveryOptions options;
 
   public AuthClient(Vertx vertx, long timeoutMs) {
+    this(vertx, timeoutMs, false);
+  }
+
+  /** With {@code localOnly}, only this node's auth verticle is asked (see {@link NodeState#runsLocally}). */
+  public AuthClient(Vertx vertx, long timeoutMs, boolean localOnly) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(localOnly);
   }
 
   public Future<Tenant> identify(IdentifyRequest request) {

@@ -13,8 +13,13 @@ public final class RegistryClient {
   private final DeliveryOptions options;
 
   public RegistryClient(Vertx vertx, long timeoutMs) {
+    this(vertx, timeoutMs, false);
+  }
+
+  /** With {@code localOnly}, only this node's registry verticle is asked (see {@link NodeState#runsLocally}). */
+  public RegistryClient(Vertx vertx, long timeoutMs, boolean localOnly) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(localOnly);
   }
 
   /** Registers (or updates) a host; stored in the state directory, so it is registered again at every start. */

@@ -2,6 +2,7 @@ package io.portcullis.gateway;
 
 import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.AuthClient;
+import io.portcullis.contracts.NodeState;
 import io.portcullis.contracts.RegistryClient;
 import io.portcullis.gateway.backend.BackendPool;
 import io.portcullis.gateway.classify.RequestClassifier;
@@ -47,12 +48,13 @@ public final class GatewayVerticle extends VerticleBase {
         .setConnectTimeout(config.backendConnectTimeoutMs())
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
-    RegistryClient registry = new RegistryClient(vertx, config.busTimeoutMs());
+    RegistryClient registry = new RegistryClient(vertx, config.busTimeoutMs(), NodeState.runsLocally(config(), "registry"));
     RouteCache routes = new RouteCache(registry, config.routeCacheMs(), System::currentTimeMillis);
     inspectClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
         .setConnectTimeout(config.backendConnectTimeoutMs()), new PoolOptions().setHttp1MaxSize(32));
     PolicyConfig policy = PolicyConfig.fromJson(config().getJsonObject("policy", new JsonObject()));
-    IdentityCache identities = new IdentityCache(new AuthClient(vertx, config.busTimeoutMs()), config.identityCacheMs(), System::currentTimeMillis);
+    IdentityCache identities = new IdentityCache(new AuthClient(vertx, config.busTimeoutMs(), NodeState.runsLocally(config(), "auth")),
+        config.identityCacheMs(), System::currentTimeMillis);
     EdgeServices services = new EdgeServices(
         config,
         identities,
@@ -84,14 +86,17 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting at once; open connections are told (idle keep-alive ones close, a request in
-   * progress finishes, hijacked sessions and streams go on) and closed when {@code edge.shutdownGraceMs}
-   * has passed; the backend clients close after that.
+   * Stops accepting at once. In a drain (SIGTERM: {@link NodeState#GRACE_MS} set), open connections
+   * are told (idle keep-alive ones close, a request in progress finishes, hijacked sessions and
+   * streams go on) and closed when {@code edge.shutdownGraceMs} has passed; otherwise at once. The
+   * backend clients close after that.
    */
   @Override
   public Future<?> stop() {
+    Object drain = vertx.sharedData().getLocalMap(NodeState.MAP).get(NodeState.GRACE_MS);
+    long grace = drain instanceof Long ms ? Math.min(ms, graceMs) : 0L;
     List<Future<Void>> shutdowns = servers.stream()
-        .map(server -> server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS)).toList();
+        .map(server -> server.shutdown(grace, java.util.concurrent.TimeUnit.MILLISECONDS)).toList();
     return Future.join(new java.util.ArrayList<>(shutdowns))
         .eventually(() -> Future.join(netClient.close(), inspectClient.close()));
   }

@@ -44,7 +44,10 @@ public final class AdminVerticle extends VerticleBase {
     }
     auth = new AuthClient(vertx, config.busTimeoutMs());
     hosts = new HostsAdminApi(new RegistryClient(vertx, config.busTimeoutMs()));
-    probes = new ReadinessProbe(vertx, auth, new RegistryClient(vertx, config.busTimeoutMs()));
+    // Ready means this node's own services answer when it runs them, the cluster's otherwise.
+    probes = new ReadinessProbe(vertx,
+        new AuthClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "auth")),
+        new RegistryClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "registry")));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())

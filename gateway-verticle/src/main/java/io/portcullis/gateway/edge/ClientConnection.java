@@ -386,7 +386,7 @@ final class ClientConnection {
    */
   private void onShutdown() {
     shuttingDown = true;
-    if (current == null && !hijackedSession) {
+    if (draining || (current == null && !hijackedSession)) {
       Sockets.closeDiscardingInput(socket);
     }
   }

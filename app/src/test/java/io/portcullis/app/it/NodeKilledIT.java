@@ -1,0 +1,118 @@
+package io.portcullis.app.it;
+
+import static io.portcullis.app.it.Gateway.IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.auth.Onboarding;
+import io.portcullis.auth.ca.KeyType;
+import io.portcullis.auth.ca.Role;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three node processes of one cluster on loopback (the packaged jar, one shared state directory).
+ * One is killed with SIGKILL while a tenant follows logs through another and has an exec session
+ * open through the killed one: the stream through the survivor runs to its end, the survivors serve
+ * new calls at once, and the killed node's session ends on the client's side.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class NodeKilledIT {
+
+  @Test
+  void killNineOfOneNode_leavesTheOthersServing_andItsSessionEnds() throws Exception {
+    Path state = Files.createTempDirectory("portcullis-kill");
+    Onboarding onboarding = new Onboarding(state);
+    onboarding.init(List.of("localhost"), List.of("127.0.0.1"));
+    String tenant = "kill-" + UUID.randomUUID().toString().substring(0, 6);
+    Path bundle = state.resolve("bundles").resolve(tenant);
+    onboarding.addTenant(tenant, Role.TENANT, bundle, KeyType.EC);
+    int[] tls = {Gateway.freePort(), Gateway.freePort(), Gateway.freePort()};
+    int[] clusterPorts = {Gateway.freePort(), Gateway.freePort(), Gateway.freePort()};
+    String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1] + ",127.0.0.1:" + clusterPorts[2];
+    String cluster = "portcullis-kill-" + tls[0];
+    List<Process> nodes = new ArrayList<>();
+    List<DockerCli> via = new ArrayList<>();
+    Process follower = null;
+    Process session = null;
+    try {
+      for (int i = 0; i < 3; i++) {
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--state", state.toString())
+            .redirectErrorStream(true).redirectOutput(state.resolve("node" + i + ".log").toFile());
+        Map<String, String> env = new HashMap<>();
+        env.put("PORTCULLIS_BACKENDS", "local=" + System.getenv("PORTCULLIS_IT_DOCKER_HOST"));
+        env.put("PORTCULLIS_TLS_PORT", String.valueOf(tls[i]));
+        env.put("PORTCULLIS_ADMIN_PORT", "-1");
+        env.put("PORTCULLIS_EDGE_INSTANCES", "1");
+        env.put("PORTCULLIS_CLUSTER_PORT", String.valueOf(clusterPorts[i]));
+        env.put("PORTCULLIS_CLUSTER_MEMBERS", members);
+        env.put("PORTCULLIS_CLUSTER_NAME", cluster);
+        pb.environment().putAll(env);
+        nodes.add(pb.start());
+        via.add(new DockerCli("tcp://127.0.0.1:" + tls[i], Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", bundle.toString())));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      for (int i = 0; i < 3; i++) {
+        while (via.get(i).run("version").exitCode() != 0) {
+          assertThat(System.nanoTime()).as("node %d up; log %s", i, state.resolve("node" + i + ".log")).isLessThan(deadline);
+          Thread.sleep(300);
+        }
+      }
+      String talker = "talker-" + UUID.randomUUID().toString().substring(0, 6);
+      String sleeper = "sleeper-" + UUID.randomUUID().toString().substring(0, 6);
+      via.get(0).run("run", "-d", "--name", talker, "--network", "none", IMAGE, "sh", "-c",
+          "for i in $(seq 1 40); do echo line $i; sleep 0.2; done").ok();
+      via.get(0).run("run", "-d", "--name", sleeper, "--network", "none", IMAGE, "sleep", "300").ok();
+      follower = via.get(1).start("logs", "-f", talker);
+      BufferedReader logs = new BufferedReader(new InputStreamReader(follower.getInputStream(), StandardCharsets.UTF_8));
+      List<String> lines = new ArrayList<>();
+      lines.add(logs.readLine());
+      session = via.get(2).start("exec", "-i", sleeper, "cat");
+      session.getOutputStream().write("before the kill\n".getBytes(StandardCharsets.UTF_8));
+      session.getOutputStream().flush();
+      BufferedReader echoed = new BufferedReader(new InputStreamReader(session.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(echoed.readLine()).isEqualTo("before the kill");
+
+      new ProcessBuilder("kill", "-KILL", String.valueOf(nodes.get(2).pid())).start().waitFor(10, TimeUnit.SECONDS);
+
+      long afterKill = System.nanoTime();
+      assertThat(via.get(0).run("ps", "--format", "{{.Names}}").ok().out()).contains(talker, sleeper);
+      assertThat(via.get(1).run("exec", sleeper, "echo", "still-served").ok().out()).isEqualTo("still-served\n");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - afterKill)).as("no wait for the dead member").isLessThan(10_000);
+
+      assertThat(session.waitFor(20, TimeUnit.SECONDS)).as("the killed node's session ends on the client").isTrue();
+      for (String line = logs.readLine(); line != null; line = logs.readLine()) {
+        lines.add(line);
+      }
+      assertThat(follower.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(follower.exitValue()).isZero();
+      assertThat(lines).as("the stream through a surviving node ran to its end").endsWith("line 40");
+      via.get(1).run("rm", "-f", talker, sleeper).ok();
+    } finally {
+      if (follower != null) {
+        follower.destroyForcibly();
+      }
+      if (session != null) {
+        session.destroyForcibly();
+      }
+      for (Process node : nodes) {
+        node.destroy();
+      }
+      for (Process node : nodes) {
+        if (!node.waitFor(60, TimeUnit.SECONDS)) {
+          node.destroyForcibly();
+        }
+      }
+    }
+  }
+}
