@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Timeout;
  * Three node processes of one cluster on loopback (the packaged jar, one shared state directory).
  * One is killed with SIGKILL while a tenant follows logs through another and has an exec session
  * open through the killed one: the stream through the survivor runs to its end, the survivors serve
- * new calls at once, and the killed node's session ends on the client's side.
+ * new calls at once, and the killed node's session ends on the client's side. Restarted, the node
+ * rejoins and serves the tenant's objects again.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NodeKilledIT {
 
   @Test
-  void killNineOfOneNode_leavesTheOthersServing_andItsSessionEnds() throws Exception {
+  void killNineOfOneNode_leavesTheOthersServing_itsSessionEnds_andItRejoins() throws Exception {
     Path state = Files.createTempDirectory("portcullis-kill");
     Onboarding onboarding = new Onboarding(state);
     onboarding.init(List.of("localhost"), List.of("127.0.0.1"));
@@ -42,23 +43,30 @@ class NodeKilledIT {
     String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1] + ",127.0.0.1:" + clusterPorts[2];
     String cluster = "portcullis-kill-" + tls[0];
     List<Process> nodes = new ArrayList<>();
+    java.util.function.IntFunction<Process> starter = i -> {
+      ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--state", state.toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("node" + i + ".log").toFile()));
+      Map<String, String> env = new HashMap<>();
+      env.put("PORTCULLIS_BACKENDS", "local=" + System.getenv("PORTCULLIS_IT_DOCKER_HOST"));
+      env.put("PORTCULLIS_TLS_PORT", String.valueOf(tls[i]));
+      env.put("PORTCULLIS_ADMIN_PORT", "-1");
+      env.put("PORTCULLIS_EDGE_INSTANCES", "1");
+      env.put("PORTCULLIS_CLUSTER_PORT", String.valueOf(clusterPorts[i]));
+      env.put("PORTCULLIS_CLUSTER_MEMBERS", members);
+      env.put("PORTCULLIS_CLUSTER_NAME", cluster);
+      pb.environment().putAll(env);
+      try {
+        return pb.start();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot start node " + i, e);
+      }
+    };
     List<DockerCli> via = new ArrayList<>();
     Process follower = null;
     Process session = null;
     try {
       for (int i = 0; i < 3; i++) {
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--state", state.toString())
-            .redirectErrorStream(true).redirectOutput(state.resolve("node" + i + ".log").toFile());
-        Map<String, String> env = new HashMap<>();
-        env.put("PORTCULLIS_BACKENDS", "local=" + System.getenv("PORTCULLIS_IT_DOCKER_HOST"));
-        env.put("PORTCULLIS_TLS_PORT", String.valueOf(tls[i]));
-        env.put("PORTCULLIS_ADMIN_PORT", "-1");
-        env.put("PORTCULLIS_EDGE_INSTANCES", "1");
-        env.put("PORTCULLIS_CLUSTER_PORT", String.valueOf(clusterPorts[i]));
-        env.put("PORTCULLIS_CLUSTER_MEMBERS", members);
-        env.put("PORTCULLIS_CLUSTER_NAME", cluster);
-        pb.environment().putAll(env);
-        nodes.add(pb.start());
+        nodes.add(starter.apply(i));
         via.add(new DockerCli("tcp://127.0.0.1:" + tls[i], Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", bundle.toString())));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -97,6 +105,16 @@ class NodeKilledIT {
       assertThat(follower.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(follower.exitValue()).isZero();
       assertThat(lines).as("the stream through a surviving node ran to its end").endsWith("line 40");
+
+      // The killed node comes back: it rejoins and serves the tenant's objects like the others.
+      nodes.set(2, starter.apply(2));
+      long back = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (via.get(2).run("version").exitCode() != 0) {
+        assertThat(System.nanoTime()).as("node 2 back; log %s", state.resolve("node2.log")).isLessThan(back);
+        Thread.sleep(300);
+      }
+      assertThat(via.get(2).run("logs", talker).ok().out()).contains("line 40");
+      assertThat(via.get(2).run("exec", sleeper, "echo", "rejoined").ok().out()).isEqualTo("rejoined\n");
       via.get(1).run("rm", "-f", talker, sleeper).ok();
     } finally {
       if (follower != null) {
