@@ -81,7 +81,14 @@ public final class PortcullisNode {
     List<BackendHost> hosts = roles.contains(NodeRoles.REGISTRY) ? configuredHosts(config) : List.of();
     // The configured hosts go to this node's own registry (every registry registers them).
     RegistryClient registry = new RegistryClient(vertx, 10_000, true);
-    return deployIf(vertx, roles.contains(NodeRoles.REGISTRY), () -> new RegistryVerticle(), one, 1)
+    // The state directory's mutable files are the cluster's: caught up before auth and registry read them.
+    boolean usesState = stateDir != null && (roles.contains(NodeRoles.AUTH) || roles.contains(NodeRoles.REGISTRY));
+    long syncMs = config.getJsonObject("auth", new JsonObject()).getLong("reloadIntervalMs", 1000L);
+    Future<Void> caughtUp = usesState
+        ? new StateReplicator(vertx, java.nio.file.Path.of(stateDir)).start(syncMs)
+        : Future.succeededFuture();
+    return caughtUp
+        .compose(v -> deployIf(vertx, roles.contains(NodeRoles.REGISTRY), () -> new RegistryVerticle(), one, 1))
         .compose(v -> deployIf(vertx, roles.contains(NodeRoles.AUTH), () -> new AuthVerticle(), one, 1))
         .compose(v -> registerAll(registry, hosts))
         .compose(registered -> deployIf(vertx, roles.contains(NodeRoles.EDGE), GatewayVerticle::new, one, edgeInstances)
