@@ -32,6 +32,10 @@ final class ClusterSetup {
     int failureSeconds = (int) Math.max(2, Math.ceil(cluster.getLong("failureTimeoutMs", 10_000L) / 1000.0));
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(failureSeconds));
+    // After a partition heals (or a paused member resumes), the sides look for each other and merge
+    // every few seconds rather than Hazelcast's two minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(true);
     network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(host));
