@@ -44,6 +44,11 @@ class NodeKilledIT {
     String members = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1] + ",127.0.0.1:" + clusterPorts[2];
     String cluster = "portcullis-kill-" + tls[0];
     List<Process> nodes = new ArrayList<>();
+    // The tenant may have 3 containers (a quota every node enforces).
+    Path policy = state.resolve("policy.json");
+    Files.writeString(policy, new io.vertx.core.json.JsonObject().put("policy", new io.vertx.core.json.JsonObject().put("tenants",
+        new io.vertx.core.json.JsonObject().put(tenant, new io.vertx.core.json.JsonObject().put("quotas",
+            new io.vertx.core.json.JsonObject().put("maxContainers", 3))))).encode());
     // Nodes 0 and 2 share one state directory; node 1 has its own (only the CA and server certificate
     // provisioned), kept the same through the cluster.
     Path own = Files.createTempDirectory("portcullis-kill-own");
@@ -56,7 +61,8 @@ class NodeKilledIT {
       }
     }
     java.util.function.IntFunction<Process> starter = i -> {
-      ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--state", (i == 1 ? own : state).toString())
+      ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--config", policy.toString(),
+          "--state", (i == 1 ? own : state).toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("node" + i + ".log").toFile()));
       Map<String, String> env = new HashMap<>();
       env.put("PORTCULLIS_BACKENDS", "local=" + System.getenv("PORTCULLIS_IT_DOCKER_HOST"));
@@ -88,6 +94,34 @@ class NodeKilledIT {
           Thread.sleep(300);
         }
       }
+      // Twelve creates at once through the three node processes against a quota of 3: the tenant's
+      // creates take turns across the cluster (a cluster-wide lock), so exactly three pass.
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+      try {
+        List<java.util.concurrent.Future<DockerCli.Result>> creates = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+          DockerCli node = via.get(i % 3);
+          creates.add(pool.submit(() -> node.run("create", "--network", "none", IMAGE, "true")));
+        }
+        int created = 0;
+        for (var f : creates) {
+          DockerCli.Result r = f.get(120, TimeUnit.SECONDS);
+          if (r.exitCode() == 0) {
+            created++;
+          } else {
+            assertThat(r.stderr()).contains("container quota reached");
+          }
+        }
+        assertThat(created).as("creates through three nodes that passed a quota of 3, out of 12 at once").isEqualTo(3);
+      } finally {
+        pool.shutdownNow();
+      }
+      for (String id : via.get(0).run("ps", "-aq").ok().out().split("\\s+")) {
+        if (!id.isBlank()) {
+          via.get(0).run("rm", "-f", id).ok();
+        }
+      }
+
       String talker = "talker-" + UUID.randomUUID().toString().substring(0, 6);
       String sleeper = "sleeper-" + UUID.randomUUID().toString().substring(0, 6);
       via.get(0).run("run", "-d", "--name", talker, "--network", "none", IMAGE, "sh", "-c",

@@ -72,10 +72,10 @@ public final class TenantStore {
 
   public static TenantStore open(Path stateDir) throws IOException {
     TenantStore store = new TenantStore(path(stateDir));
+    // A missing file is an empty store, not written until something changes: a new empty file would be
+    // the newest copy of the cluster's tenants and replace the real ones on every node (StateReplicator).
     if (Files.exists(store.file)) {
       store.load();
-    } else {
-      store.save();
     }
     return store;
   }

@@ -6,11 +6,13 @@ import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One tenant's container creates on one host, one after the other (per node): the count of its
- * containers is taken when the previous create has been answered, so that parallel creates cannot all
- * pass a {@code maxContainers} quota they would exceed together. Shared by every event loop of the
- * node; turns are handed over on each waiter's own context. A create that never reports its end
- * (a bug) holds the queue for {@link #MAX_TURN_MS} at most.
+ * One tenant's container creates (on one host, or anywhere when it spans hosts) one after the other,
+ * across the cluster: the count of its containers is taken when the previous create has been
+ * answered, so that parallel creates, through one node or several, cannot all pass a
+ * {@code maxContainers} quota they would exceed together. On a node, a queue shared by every event
+ * loop (turns handed over on each waiter's own context); between nodes, a cluster-wide lock per queue
+ * taken in the node's turn. A create that never reports its end (a bug) or a lock not granted holds
+ * the queue for {@link #MAX_TURN_MS} at most.
  */
 final class CreateQueue {
   static final long MAX_TURN_MS = 30_000;
@@ -39,6 +41,17 @@ final class CreateQueue {
         turn.tryComplete();
       });
     }
-    return turn.future();
+    return turn.future().compose(v -> clusterTurn(key, context, finished));
+  }
+
+  /** The node's turn, then the cluster's: the lock is held until this create is over. */
+  private static Future<Void> clusterTurn(String key, ContextInternal context, Future<Void> finished) {
+    return context.owner().sharedData().getLockWithTimeout("portcullis.create." + key, MAX_TURN_MS)
+        .map(lock -> {
+          finished.onComplete(ar -> lock.release());
+          return (Void) null;
+        })
+        // Not granted in time (a partition, a holder that never ends): go on, as the node's queue does.
+        .otherwiseEmpty();
   }
 }
