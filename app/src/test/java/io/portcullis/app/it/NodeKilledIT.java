@@ -51,15 +51,7 @@ class NodeKilledIT {
             new io.vertx.core.json.JsonObject().put("maxContainers", 3))))).encode());
     // Nodes 0 and 2 share one state directory; node 1 has its own (only the CA and server certificate
     // provisioned), kept the same through the cluster.
-    Path own = Files.createTempDirectory("portcullis-kill-own");
-    for (String sub : List.of("ca", "server")) {
-      Files.createDirectories(own.resolve(sub));
-      try (var files = Files.list(state.resolve(sub))) {
-        for (Path f : files.toList()) {
-          Files.copy(f, own.resolve(sub).resolve(f.getFileName()));
-        }
-      }
-    }
+    Path own = ClusterFixtures.provisionedFrom(state);
     java.util.function.IntFunction<Process> starter = i -> {
       ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--config", policy.toString(),
           "--state", (i == 1 ? own : state).toString())
@@ -96,26 +88,8 @@ class NodeKilledIT {
       }
       // Twelve creates at once through the three node processes against a quota of 3: the tenant's
       // creates take turns across the cluster (a cluster-wide lock), so exactly three pass.
-      var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
-      try {
-        List<java.util.concurrent.Future<DockerCli.Result>> creates = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-          DockerCli node = via.get(i % 3);
-          creates.add(pool.submit(() -> node.run("create", "--network", "none", IMAGE, "true")));
-        }
-        int created = 0;
-        for (var f : creates) {
-          DockerCli.Result r = f.get(120, TimeUnit.SECONDS);
-          if (r.exitCode() == 0) {
-            created++;
-          } else {
-            assertThat(r.stderr()).contains("container quota reached");
-          }
-        }
-        assertThat(created).as("creates through three nodes that passed a quota of 3, out of 12 at once").isEqualTo(3);
-      } finally {
-        pool.shutdownNow();
-      }
+      assertThat(ClusterFixtures.createsThatPass(via, 12))
+          .as("creates through three nodes that passed a quota of 3, out of 12 at once").isEqualTo(3);
       for (String id : via.get(0).run("ps", "-aq").ok().out().split("\\s+")) {
         if (!id.isBlank()) {
           via.get(0).run("rm", "-f", id).ok();

@@ -39,20 +39,6 @@ class ReplicatedStateIT {
         .put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", clusterPort).put("name", cluster).put("members", members));
   }
 
-  /** A directory with only the cluster's CA and server certificate, as provisioned on a new node. */
-  private static Path provisioned(Path from) throws Exception {
-    Path dir = Files.createTempDirectory("portcullis-replica");
-    for (String sub : List.of("ca", "server")) {
-      Files.createDirectories(dir.resolve(sub));
-      try (var files = Files.list(from.resolve(sub))) {
-        for (Path f : files.toList()) {
-          Files.copy(f, dir.resolve(sub).resolve(f.getFileName()));
-        }
-      }
-    }
-    return dir;
-  }
-
   private static void await(String what, BooleanSupplier condition) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (!condition.getAsBoolean()) {
@@ -74,7 +60,7 @@ class ReplicatedStateIT {
   void changesOnOneNodesDirectoryReachTheOthers_andAnEmptyNodeCatchesUp() throws Exception {
     Path dirA = Files.createTempDirectory("portcullis-replica-a");
     new Onboarding(dirA).init(List.of("localhost"), List.of("127.0.0.1"));
-    Path dirB = provisioned(dirA);
+    Path dirB = ClusterFixtures.provisionedFrom(dirA);
     String cluster = "portcullis-replica-" + UUID.randomUUID().toString().substring(0, 8);
     int[] clusterPorts = {Gateway.freePort(), Gateway.freePort(), Gateway.freePort()};
     JsonArray members = new JsonArray();
@@ -101,7 +87,7 @@ class ReplicatedStateIT {
       await("a host registered through B is in A's own registry", () -> localRegistryKnows(nodeA, "extra"));
 
       // A third node on an empty directory (only its PKI): it catches up from the cluster.
-      Path dirC = provisioned(dirA);
+      Path dirC = ClusterFixtures.provisionedFrom(dirA);
       int portC = Gateway.freePort();
       c = PortcullisNode.start(config(dirC, portC, clusterPorts[2], members, cluster)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
       DockerCli viaC = new DockerCli("tcp://127.0.0.1:" + portC, tls);
