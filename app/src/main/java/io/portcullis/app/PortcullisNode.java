@@ -83,7 +83,9 @@ public final class PortcullisNode {
     RegistryClient registry = new RegistryClient(vertx, 10_000, true);
     // The state directory's mutable files are the cluster's: caught up before auth and registry read them.
     boolean usesState = stateDir != null && (roles.contains(NodeRoles.AUTH) || roles.contains(NodeRoles.REGISTRY));
-    long syncMs = config.getJsonObject("auth", new JsonObject()).getLong("reloadIntervalMs", 1000L);
+    // Polled more often than the stores reload: a change reaches the other nodes' files at once (an
+    // event), or within this at worst, and their verticles within their reload interval.
+    long syncMs = Math.min(250L, config.getJsonObject("auth", new JsonObject()).getLong("reloadIntervalMs", 1000L));
     Future<Void> caughtUp = usesState
         ? new StateReplicator(vertx, java.nio.file.Path.of(stateDir)).start(syncMs)
         : Future.succeededFuture();

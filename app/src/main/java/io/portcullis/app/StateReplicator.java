@@ -29,6 +29,8 @@ import java.util.List;
 final class StateReplicator {
   static final List<String> FILES = List.of("tenants.json", "hosts.json");
   private static final String MAP = "portcullis.state";
+  /** Published after a node put a newer file in the map: the others take it at once, not at their next poll. */
+  static final String CHANGED = "portcullis.state.events.changed";
   private static final System.Logger log = System.getLogger(StateReplicator.class.getName());
 
   private final Vertx vertx;
@@ -40,12 +42,19 @@ final class StateReplicator {
     this.stateDir = stateDir;
   }
 
-  /** Syncs once (the node catches up before it serves), then every {@code intervalMs}. */
+  /**
+   * Syncs once (the node catches up before it serves), then every {@code intervalMs} and whenever
+   * another node says it put a newer file.
+   */
   Future<Void> start(long intervalMs) {
     return vertx.sharedData().<String, JsonObject>getClusterWideMap(MAP).compose(m -> {
       map = m;
-      return syncAll();
-    }).onSuccess(v -> vertx.setPeriodic(intervalMs, id -> syncAll()
+      return vertx.eventBus().<String>consumer(CHANGED, msg -> {
+        if (FILES.contains(msg.body())) {
+          sync(msg.body()).onFailure(err -> log.log(System.Logger.Level.WARNING, "cannot sync {0}: {1}", msg.body(), err.getMessage()));
+        }
+      }).completion();
+    }).compose(v -> syncAll()).onSuccess(v -> vertx.setPeriodic(intervalMs, id -> syncAll()
         .onFailure(err -> log.log(System.Logger.Level.WARNING, "cannot sync the shared state: {0}", err.getMessage()))));
   }
 
@@ -68,7 +77,7 @@ final class StateReplicator {
           if (local != null && (shared == null || local.getLong("version") > shared.getLong("version", 0L))) {
             return local.getString("content").equals(shared == null ? null : shared.getString("content"))
                 ? Future.succeededFuture()
-                : map.put(name, local);
+                : map.put(name, local).onSuccess(v -> vertx.eventBus().publish(CHANGED, name));
           }
           if (shared != null && (local == null || shared.getLong("version", 0L) > local.getLong("version"))
               && !shared.getString("content").equals(local == null ? null : local.getString("content"))) {
