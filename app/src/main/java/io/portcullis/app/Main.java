@@ -106,6 +106,11 @@ public final class Main {
       System.exit(1);
       return;
     }
+    // SIGTERM/SIGINT from here on are a drain, also while the node is still starting (it drains once up).
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String signal : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> stopRequested.countDown());
+    }
     PortcullisNode node;
     try {
       node = PortcullisNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
@@ -159,10 +164,9 @@ public final class Main {
       stopped.countDown();
     };
     // SIGTERM (Kubernetes, systemd) and SIGINT drain and exit 0; any other way out still closes the node.
-    for (String signal : List.of("TERM", "INT")) {
-      sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> new Thread(shutdown, "portcullis-shutdown").start());
-    }
     Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "portcullis-shutdown-hook"));
+    stopRequested.await();
+    shutdown.run();
     stopped.await();
     System.exit(0);
   }

@@ -43,8 +43,9 @@ class GracefulShutdownIT {
     DockerCli docker = new DockerCli("tcp://127.0.0.1:" + port);
     Process follower = null;
     try {
+      // Up: its listeners answer, and it has said so (start-up is over).
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (docker.run("version").exitCode() != 0) {
+      while (docker.run("version").exitCode() != 0 || !Files.readString(state.resolve("gateway.log")).contains("portcullis: listening")) {
         assertThat(System.nanoTime()).as("gateway up; log: %s", state.resolve("gateway.log")).isLessThan(deadline);
         Thread.sleep(200);
       }
