@@ -57,6 +57,12 @@ public final class RegistryClient {
     return request(Addresses.REGISTRY_OBJECTS_LOCATE, request.toJson()).map(Located::fromJson);
   }
 
+  /** As {@link #locate}, with "not found" (404) as an empty answer rather than a failure. */
+  public Future<java.util.Optional<Located>> find(LocateRequest request) {
+    return locate(request).map(java.util.Optional::of).recover(err -> err instanceof ApiException api && api.status() == 404
+        ? Future.succeededFuture(java.util.Optional.empty()) : Future.failedFuture(err));
+  }
+
   public Future<Route> place(PlaceRequest request) {
     return request(Addresses.REGISTRY_PLACE, request.toJson()).map(Route::fromJson);
   }

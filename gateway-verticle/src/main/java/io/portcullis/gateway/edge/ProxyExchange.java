@@ -232,9 +232,7 @@ final class ProxyExchange implements Exchange {
     }
     view.enterCreateQueue(null)
         .compose(v -> client.services().registry().place(placement.request()))
-        .compose(placed -> placed.host().state() == io.portcullis.contracts.BackendHost.HostState.DOWN
-            ? Future.failedFuture(io.portcullis.gateway.hosts.HostLocator.unavailable(placed.host()))
-            : Future.succeededFuture(placed))
+        .compose(placed -> io.portcullis.gateway.hosts.HostLocator.up(placed.host()).map(placed))
         .compose(placed -> view.prepareTarget(request.uri(), placed.host()).compose(target -> {
           request.setUri(target);
           return view.prepareBody(placement.body(), placed.host());

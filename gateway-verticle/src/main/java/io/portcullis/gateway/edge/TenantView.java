@@ -255,10 +255,7 @@ final class TenantView {
       return Future.succeededFuture();
     }
     String backendName = names.toBackend(name);
-    return services.registry().locate(new LocateRequest(tenant, ObjectKind.CONTAINER, name, false))
-        .map(java.util.Optional::of)
-        .recover(err -> err instanceof ApiException api && api.status() == 404
-            ? Future.succeededFuture(java.util.Optional.empty()) : Future.failedFuture(err))
+    return services.registry().find(new LocateRequest(tenant, ObjectKind.CONTAINER, name, false))
         .compose(found -> found.isPresent() && found.get().name().equals(backendName) && !found.get().host().name().equals(host.name())
             ? Future.failedFuture(new ApiException(409, "Conflict. The container name \"/" + name + "\" is already in use by container \""
                 + found.get().id() + "\". You have to remove (or rename) that container to be able to reuse that name."))
@@ -273,13 +270,12 @@ final class TenantView {
     if (!multiHost() || container.isEmpty()) {
       return Future.succeededFuture();
     }
-    return services.registry().locate(new LocateRequest(tenant, ObjectKind.CONTAINER, container, false))
-        .compose(found -> found.host().name().equals(networkHost.name())
+    return services.registry().find(new LocateRequest(tenant, ObjectKind.CONTAINER, container, false))
+        .compose(found -> found.isEmpty() || found.get().host().name().equals(networkHost.name())
             ? Future.<Void>succeededFuture()
             : Future.<Void>failedFuture(new ApiException(409, "network " + names.fromBackend(call.objectId()) + " is on host "
-                + networkHost.name() + " and container " + container + " on host " + found.host().name()
-                + ": a container joins only networks on its own host (create the network with the container, or the container with --network)")))
-        .recover(err -> err instanceof ApiException api && api.status() == 404 ? Future.succeededFuture() : Future.failedFuture(err));
+                + networkHost.name() + " and container " + container + " on host " + found.get().host().name()
+                + ": a container joins only networks on its own host (create the network with the container, or the container with --network)")));
   }
 
   /** The hosts a check spans: all the tenant's hosts that are not down, or this one. */

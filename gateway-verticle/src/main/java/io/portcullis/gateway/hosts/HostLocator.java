@@ -46,10 +46,12 @@ public final class HostLocator {
   }
 
   private static Future<Resolved> checkOn(BackendHost host, String tenant, ApiCall call, ObjectGuard guard) {
-    if (host.state() == HostState.DOWN) {
-      return Future.failedFuture(unavailable(host));
-    }
-    return guard.check(tenant, call, host).map(ref -> new Resolved(host, ref));
+    return up(host).compose(h -> guard.check(tenant, call, h).map(ref -> new Resolved(h, ref)));
+  }
+
+  /** The host, or the 503 a call for it gets at once when the registry knows it is down. */
+  public static Future<BackendHost> up(BackendHost host) {
+    return host.state() == HostState.DOWN ? Future.failedFuture(unavailable(host)) : Future.succeededFuture(host);
   }
 
   public static ApiException unavailable(BackendHost host) {
