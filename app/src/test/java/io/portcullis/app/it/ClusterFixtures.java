@@ -29,6 +29,27 @@ final class ClusterFixtures {
     return dir;
   }
 
+  /** A node and the tenants' port it listens on. */
+  record NodeOnPort(io.portcullis.app.PortcullisNode node, int port) {}
+
+  /**
+   * Starts a node whose tenants' port is probed free just before; if something took the port in
+   * between (an outgoing connection's ephemeral port), once more on another.
+   */
+  static NodeOnPort startOnFreePort(java.util.function.IntFunction<io.vertx.core.json.JsonObject> config) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      int port = Gateway.freePort();
+      try {
+        return new NodeOnPort(io.portcullis.app.PortcullisNode.start(config.apply(port))
+            .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS), port);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt == 3 || e.getCause() == null || String.valueOf(e.getCause().getMessage()).indexOf("Address already in use") < 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /**
    * {@code attempts} container creates at once, spread round-robin over {@code via}; returns how many
    * passed. Every refusal must be the quota's.

@@ -88,9 +88,9 @@ class ReplicatedStateIT {
 
       // A third node on an empty directory (only its PKI): it catches up from the cluster.
       Path dirC = ClusterFixtures.provisionedFrom(dirA);
-      int portC = Gateway.freePort();
-      c = PortcullisNode.start(config(dirC, portC, clusterPorts[2], members, cluster)).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-      DockerCli viaC = new DockerCli("tcp://127.0.0.1:" + portC, tls);
+      ClusterFixtures.NodeOnPort startedC = ClusterFixtures.startOnFreePort(port -> config(dirC, port, clusterPorts[2], members, cluster));
+      c = startedC.node();
+      DockerCli viaC = new DockerCli("tcp://127.0.0.1:" + startedC.port(), tls);
       assertThat(viaC.run("version").exitCode()).as("the tenant is known on C from its first request").isZero();
       assertThat(localRegistryKnows(c, "extra")).isTrue();
 
