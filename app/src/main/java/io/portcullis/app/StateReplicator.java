@@ -1,7 +1,9 @@
 package io.portcullis.app;
 
 import io.vertx.core.Future;
+import io.portcullis.contracts.Addresses;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.io.IOException;
@@ -19,8 +21,10 @@ import java.util.List;
  * {@code hosts.json}: registered hosts) the same on every node of the cluster, through a cluster-wide
  * map (Hazelcast), so that no node's disk is needed by the others: a node whose file changed (the
  * command line, a registration on that node) puts it in the map; a node whose copy is older takes the
- * map's and writes it to its own directory, where the auth and registry verticles reload it as they
- * reload any change. A node that starts with no such files catches up from the cluster.
+ * map's, writes it to its own directory and tells its auth and registry verticles to re-read it
+ * ({@link Addresses#STATE_FILE_REPLACED}). A verticle that wrote a file itself says so
+ * ({@link Addresses#STATE_FILE_WRITTEN}) and it is put in the map at once; the command line's changes
+ * (another process) are found by a poll. A node that starts with no such files catches up from the cluster.
  *
  * <p>The newest version wins, by modification time: two different changes to one file on two nodes in
  * the same interval keep the later one only. The CA and the server certificate are not replicated
@@ -32,6 +36,8 @@ final class StateReplicator {
   /** Published after a node put a newer file in the map: the others take it at once, not at their next poll. */
   static final String CHANGED = "portcullis.state.events.changed";
   private static final System.Logger log = System.getLogger(StateReplicator.class.getName());
+
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final Path stateDir;
@@ -49,11 +55,13 @@ final class StateReplicator {
   Future<Void> start(long intervalMs) {
     return vertx.sharedData().<String, JsonObject>getClusterWideMap(MAP).compose(m -> {
       map = m;
-      return vertx.eventBus().<String>consumer(CHANGED, msg -> {
+      io.vertx.core.Handler<io.vertx.core.eventbus.Message<String>> syncNow = msg -> {
         if (FILES.contains(msg.body())) {
           sync(msg.body()).onFailure(err -> log.log(System.Logger.Level.WARNING, "cannot sync {0}: {1}", msg.body(), err.getMessage()));
         }
-      }).completion();
+      };
+      return Future.join(vertx.eventBus().consumer(CHANGED, syncNow).completion(),
+          vertx.eventBus().localConsumer(Addresses.STATE_FILE_WRITTEN, syncNow).completion()).mapEmpty();
     }).compose(v -> syncAll()).onSuccess(v -> vertx.setPeriodic(intervalMs, id -> syncAll()
         .onFailure(err -> log.log(System.Logger.Level.WARNING, "cannot sync the shared state: {0}", err.getMessage()))));
   }
@@ -84,7 +92,7 @@ final class StateReplicator {
             return vertx.executeBlocking(() -> {
               write(file, shared.getString("content"), shared.getLong("version"));
               return null;
-            }).mapEmpty();
+            }).onSuccess(v -> vertx.eventBus().publish(Addresses.STATE_FILE_REPLACED, name, LOCAL)).mapEmpty();
           }
           return Future.succeededFuture();
         }));

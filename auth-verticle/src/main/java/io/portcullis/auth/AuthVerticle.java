@@ -34,6 +34,12 @@ public final class AuthVerticle extends VerticleBase {
       return new Identifier(config, new CertificateVerifier(ca, store, Clock.systemUTC()));
     }).compose(identifier -> {
       vertx.setPeriodic(config.reloadIntervalMs(), id -> reload());
+      // The cluster's newer copy arrived: applied now, not at the next reload.
+      vertx.eventBus().<String>localConsumer(Addresses.STATE_FILE_REPLACED, msg -> {
+        if (TenantStore.FILE_NAME.equals(msg.body())) {
+          reload();
+        }
+      });
       return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> identify(identifier, msg)).completion();
     });
   }

@@ -55,4 +55,17 @@ public final class Addresses {
    * {@code "removed": true} when it was removed.
    */
   public static final String REGISTRY_EVENTS_HOST_CHANGED = "portcullis.registry.events.host-changed";
+
+  /**
+   * Node-local (sent with {@code DeliveryOptions.setLocalOnly(true)}, consumed with
+   * {@code localConsumer}): a verticle of this node wrote the state file named in the body
+   * ({@code "hosts.json"}, {@code "tenants.json"}); the node's state replicator hands it to the cluster now
+   * instead of at its next poll.
+   */
+  public static final String STATE_FILE_WRITTEN = "portcullis.state.local.written";
+  /**
+   * Node-local: the state replicator replaced the state file named in the body with the cluster's newer
+   * copy; the verticle that reads it re-reads it now instead of at its next reload.
+   */
+  public static final String STATE_FILE_REPLACED = "portcullis.state.local.replaced";
 }

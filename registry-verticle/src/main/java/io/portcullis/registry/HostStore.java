@@ -28,12 +28,15 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class HostStore {
   private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
+  /** The file's name in the state directory (replicated across the cluster under this name). */
+  public static final String FILE_NAME = "hosts.json";
+
   private final Path file;
   private final Path lockFile;
   private long loadedModified = -1;
 
   public HostStore(Path stateDir) {
-    this.file = stateDir.resolve("hosts.json");
+    this.file = stateDir.resolve(FILE_NAME);
     this.lockFile = stateDir.resolve("hosts.lock");
   }
 

@@ -78,6 +78,12 @@ public final class RegistryVerticle extends VerticleBase {
       return handlers;
     }
     vertx.setPeriodic(config.reloadIntervalMs(), id -> reloadIfChanged());
+    // The cluster's newer copy arrived: applied now, not at the next reload.
+    vertx.eventBus().<String>localConsumer(Addresses.STATE_FILE_REPLACED, msg -> {
+      if (HostStore.FILE_NAME.equals(msg.body())) {
+        reloadIfChanged();
+      }
+    });
     return handlers.compose(v -> loadStored(false));
   }
 
@@ -271,19 +277,34 @@ public final class RegistryVerticle extends VerticleBase {
       return Future.failedFuture(ApiException.badRequest("invalid host registration: " + e.getMessage()));
     }
     boolean persist = !Boolean.FALSE.equals(body.getValue("persist"));
+    if (!persist && stored.contains(host.name())) {
+      // A configured host changed at run time (drained, re-registered): the stored record, which the
+      // whole cluster shares, wins over the configuration until the host is removed.
+      return Future.succeededFuture(table.get(host.name()).orElse(host).toJson());
+    }
     if (!persist || store == null) {
       return registerInTable(host).map(BackendHost::toJson);
     }
     stored.add(host.name());
-    return vertx.executeBlocking(() -> store.put(host)).compose(this::registerInTable).map(BackendHost::toJson);
+    return vertx.executeBlocking(() -> store.put(host)).onSuccess(v -> announceWritten())
+        .compose(this::registerInTable).map(BackendHost::toJson);
   }
 
   private Future<JsonObject> drain(JsonObject body) {
     String name = body.getString("name", "");
     boolean draining = !Boolean.FALSE.equals(body.getValue("draining"));
-    Future<Void> persisted = store != null && stored.contains(name)
-        ? vertx.executeBlocking(() -> store.setDraining(name, draining)).mapEmpty()
-        : Future.succeededFuture();
+    BackendHost known = table.get(name).orElse(null);
+    Future<Void> persisted;
+    if (store == null || known == null) {
+      persisted = Future.succeededFuture();
+    } else if (stored.contains(name)) {
+      persisted = vertx.executeBlocking(() -> store.setDraining(name, draining)).onSuccess(v -> announceWritten()).mapEmpty();
+    } else {
+      // A configured host: stored from now on, so that every node (and the next start) sees the drain.
+      stored.add(name);
+      persisted = vertx.executeBlocking(() -> store.put(known.withState(HostState.UNKNOWN).withDraining(draining)))
+          .onSuccess(v -> announceWritten()).mapEmpty();
+    }
     return persisted.compose(v -> {
       BackendHost host = table.get(name).orElse(null);
       if (host == null) {
@@ -300,7 +321,7 @@ public final class RegistryVerticle extends VerticleBase {
   private Future<JsonObject> remove(JsonObject body) {
     String name = body.getString("name", "");
     Future<Boolean> persisted = store != null && stored.remove(name)
-        ? vertx.executeBlocking(() -> store.remove(name))
+        ? vertx.executeBlocking(() -> store.remove(name)).onSuccess(v -> announceWritten())
         : Future.succeededFuture(false);
     return persisted.compose(v -> table.remove(name)
         .map(removed -> {
@@ -308,6 +329,11 @@ public final class RegistryVerticle extends VerticleBase {
           return Future.succeededFuture(removed.toJson());
         })
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("no backend host named " + name))));
+  }
+
+  /** Tells this node's state replicator that hosts.json changed, so the cluster has it at once. */
+  private void announceWritten() {
+    vertx.eventBus().publish(Addresses.STATE_FILE_WRITTEN, HostStore.FILE_NAME, new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
   }
 
   /** A removed host: its event stream stopped, its objects dropped from the index, the fact published. */

@@ -57,43 +57,23 @@ class AdminHostsIT {
     node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  record Answer(int exitCode, int status, String body) {}
-
   /** curl with the bundle's certificate (null: none), trusting the gateway's CA. */
-  static Answer curl(Path bundle, String method, String path, String body) throws Exception {
-    Path out = Files.createTempFile("admin-answer", ".json");
-    List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", out.toString(), "-w", "%{http_code}",
-        "--cacert", admin.resolve("ca.pem").toString(), "-X", method));
-    if (bundle != null) {
-      command.addAll(List.of("--cert", bundle.resolve("cert.pem").toString(), "--key", bundle.resolve("key.pem").toString()));
-    }
-    if (body != null) {
-      command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", body));
-    }
-    command.add("https://127.0.0.1:" + adminPort + path);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove("CURL_CA_BUNDLE");
-    Process p = builder.redirectErrorStream(true).start();
-    String status = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String answer = Files.readString(out);
-    Files.delete(out);
-    int code = status.matches("\\d{3}") ? Integer.parseInt(status) : status.endsWith("000") ? 0 : -1;
-    return new Answer(p.exitValue(), code, answer);
+  static AdminCurl.Answer curl(Path bundle, String method, String path, String body) throws Exception {
+    return new AdminCurl(admin.resolve("ca.pem"), adminPort).call(bundle, method, path, body);
   }
 
   @Test
   void admin_registersDrainsListsAndRemovesAHost() throws Exception {
-    Answer put = curl(admin, "PUT", "/admin/hosts/h9", "{\"uri\": \"unix://" + state.resolve("nowhere.sock") + "\", \"labels\": {\"pool\": \"gold\"}}");
+    AdminCurl.Answer put = curl(admin, "PUT", "/admin/hosts/h9", "{\"uri\": \"unix://" + state.resolve("nowhere.sock") + "\", \"labels\": {\"pool\": \"gold\"}}");
     assertThat(put.status()).as("%s", put).isEqualTo(200);
     JsonObject registered = new JsonObject(put.body());
     assertThat(registered.getString("state")).as("its first check is in the answer").isEqualTo("down");
     assertThat(registered.getJsonObject("labels").getString("pool")).isEqualTo("gold");
 
-    Answer drained = curl(admin, "POST", "/admin/hosts/h9/drain", null);
+    AdminCurl.Answer drained = curl(admin, "POST", "/admin/hosts/h9/drain", null);
     assertThat(new JsonObject(drained.body()).getBoolean("draining")).isTrue();
 
-    Answer list = curl(admin, "GET", "/admin/hosts", null);
+    AdminCurl.Answer list = curl(admin, "GET", "/admin/hosts", null);
     assertThat(list.status()).isEqualTo(200);
     JsonArray hosts = new JsonObject(list.body()).getJsonArray("hosts");
     assertThat(hosts.stream().map(h -> ((JsonObject) h).getString("name")).toList()).contains("local", "h9");
@@ -102,7 +82,7 @@ class AdminHostsIT {
 
     assertThat(curl(admin, "DELETE", "/admin/hosts/h9", null).status()).isEqualTo(200);
     assertThat(curl(admin, "GET", "/admin/hosts", null).body()).doesNotContain("h9");
-    Answer again = curl(admin, "DELETE", "/admin/hosts/h9", null);
+    AdminCurl.Answer again = curl(admin, "DELETE", "/admin/hosts/h9", null);
     assertThat(again.status()).isEqualTo(404);
     assertThat(new JsonObject(again.body()).getString("message")).contains("no backend host named h9");
   }
@@ -128,10 +108,10 @@ class AdminHostsIT {
 
   @Test
   void probes_answerWithoutACertificate() throws Exception {
-    Answer health = curl(null, "GET", "/health", null);
+    AdminCurl.Answer health = curl(null, "GET", "/health", null);
     assertThat(health.status()).as("%s", health).isEqualTo(200);
     assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("UP");
-    Answer ready = curl(null, "GET", "/readiness", null);
+    AdminCurl.Answer ready = curl(null, "GET", "/readiness", null);
     assertThat(ready.status()).as("%s", ready).isEqualTo(200);
     JsonObject readiness = new JsonObject(ready.body());
     assertThat(readiness.getString("auth")).isEqualTo("UP");
@@ -141,21 +121,21 @@ class AdminHostsIT {
 
   @Test
   void badRegistration_isRefusedWithTheReason() throws Exception {
-    Answer bad = curl(admin, "PUT", "/admin/hosts/h8", "{\"uri\": \"http://10.0.0.1\"}");
+    AdminCurl.Answer bad = curl(admin, "PUT", "/admin/hosts/h8", "{\"uri\": \"http://10.0.0.1\"}");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(new JsonObject(bad.body()).getString("message")).contains("must start with unix:// or tcp://");
-    Answer notJson = curl(admin, "PUT", "/admin/hosts/h8", "{uri");
+    AdminCurl.Answer notJson = curl(admin, "PUT", "/admin/hosts/h8", "{uri");
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(curl(admin, "GET", "/admin/nothing", null).status()).isEqualTo(404);
   }
 
   @Test
   void tenantsCertificate_isRefused_andNoCertificateGetsNoAnswer() throws Exception {
-    Answer asTenant = curl(tenant, "GET", "/admin/hosts", null);
+    AdminCurl.Answer asTenant = curl(tenant, "GET", "/admin/hosts", null);
     assertThat(asTenant.status()).isEqualTo(403);
     assertThat(new JsonObject(asTenant.body()).getString("message")).contains("admin certificates only");
     assertThat(curl(tenant, "PUT", "/admin/hosts/h7", "{\"uri\": \"tcp://127.0.0.1:9\"}").status()).isEqualTo(403);
-    Answer anonymous = curl(null, "GET", "/admin/hosts", null);
+    AdminCurl.Answer anonymous = curl(null, "GET", "/admin/hosts", null);
     assertThat(anonymous.status()).as("%s", anonymous).isEqualTo(401);
     assertThat(Files.exists(state.resolve("hosts.json")) ? Files.readString(state.resolve("hosts.json")) : "").doesNotContain("h7");
   }

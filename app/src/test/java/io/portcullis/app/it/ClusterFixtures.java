@@ -76,4 +76,62 @@ final class ClusterFixtures {
       pool.shutdownNow();
     }
   }
+
+  /** A node process of the packaged jar, with the ports it listens on and its log. */
+  record JarNode(Process process, int tlsPort, int adminPort, Path log) {}
+
+  /**
+   * One node process per state directory, one cluster on loopback, each serving the suite's dockerd
+   * over TLS (and its admin API when {@code admin}).
+   */
+  static List<JarNode> startJarNodes(List<Path> states, String cluster, boolean admin) throws Exception {
+    int[] clusterPorts = new int[states.size()];
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < states.size(); i++) {
+      clusterPorts[i] = Gateway.freePort();
+      members.append(i == 0 ? "" : ",").append("127.0.0.1:").append(clusterPorts[i]);
+    }
+    List<JarNode> nodes = new ArrayList<>();
+    for (int i = 0; i < states.size(); i++) {
+      int tls = Gateway.freePort();
+      int adminPort = admin ? Gateway.freePort() : -1;
+      Path log = states.get(i).resolve("node.log");
+      ProcessBuilder pb = new ProcessBuilder("java", "-jar", System.getenv("PORTCULLIS_JAR"), "--state", states.get(i).toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment().putAll(java.util.Map.of(
+          "PORTCULLIS_BACKENDS", "local=" + System.getenv("PORTCULLIS_IT_DOCKER_HOST"),
+          "PORTCULLIS_TLS_PORT", String.valueOf(tls),
+          "PORTCULLIS_ADMIN_PORT", String.valueOf(adminPort),
+          "PORTCULLIS_EDGE_INSTANCES", "1",
+          "PORTCULLIS_CLUSTER_PORT", String.valueOf(clusterPorts[i]),
+          "PORTCULLIS_CLUSTER_MEMBERS", members.toString(),
+          "PORTCULLIS_CLUSTER_NAME", cluster));
+      nodes.add(new JarNode(pb.start(), tls, adminPort, log));
+    }
+    return nodes;
+  }
+
+  /** Waits (90 s at most) until every node answers {@code docker version} through its client. */
+  static void awaitServing(List<JarNode> nodes, List<DockerCli> via) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    for (int i = 0; i < nodes.size(); i++) {
+      while (via.get(i).run("version").exitCode() != 0) {
+        assertThat(nodes.get(i).process().isAlive()).as("node %d alive; log %s", i, nodes.get(i).log()).isTrue();
+        assertThat(System.nanoTime()).as("node %d up; log %s", i, nodes.get(i).log()).isLessThan(deadline);
+        Thread.sleep(300);
+      }
+    }
+  }
+
+  /** SIGTERM to every node, then SIGKILL to any still running after 60 s. */
+  static void stopAll(List<JarNode> nodes) throws Exception {
+    for (JarNode node : nodes) {
+      node.process().destroy();
+    }
+    for (JarNode node : nodes) {
+      if (!node.process().waitFor(60, TimeUnit.SECONDS)) {
+        node.process().destroyForcibly();
+      }
+    }
+  }
 }

@@ -66,8 +66,11 @@ public final class TenantStore {
     this.file = file;
   }
 
+  /** The file's name in the state directory (replicated across the cluster under this name). */
+  public static final String FILE_NAME = "tenants.json";
+
   public static Path path(Path stateDir) {
-    return stateDir.resolve("tenants.json");
+    return stateDir.resolve(FILE_NAME);
   }
 
   public static TenantStore open(Path stateDir) throws IOException {

@@ -43,11 +43,14 @@ public final class AdminVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     auth = new AuthClient(vertx, config.busTimeoutMs());
-    hosts = new HostsAdminApi(new RegistryClient(vertx, config.busTimeoutMs()));
+    // This node's own registry when it runs one: the hosts list shows what this node sees (health is
+    // checked by each node); a change made there reaches the others' registries through the shared state.
+    RegistryClient registry = new RegistryClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "registry"));
+    hosts = new HostsAdminApi(registry);
     // Ready means this node's own services answer when it runs them, the cluster's otherwise.
     probes = new ReadinessProbe(vertx,
         new AuthClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "auth")),
-        new RegistryClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "registry")));
+        registry);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
