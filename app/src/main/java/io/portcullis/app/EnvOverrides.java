@@ -31,6 +31,7 @@ final class EnvOverrides {
       new Override("PORTCULLIS_CLUSTER_NAME", "cluster.name", Kind.STRING),
       new Override("PORTCULLIS_CLUSTER_HOST", "cluster.host", Kind.STRING),
       new Override("PORTCULLIS_CLUSTER_PORT", "cluster.port", Kind.INT),
+      new Override("PORTCULLIS_CLUSTER_BUS_PORT", "cluster.busPort", Kind.INT),
       new Override("PORTCULLIS_CLUSTER_MEMBERS", "cluster.members", Kind.LIST),
       new Override("PORTCULLIS_CLUSTER_K8S_SERVICE_DNS", "cluster.kubernetesServiceDns", Kind.STRING));
 

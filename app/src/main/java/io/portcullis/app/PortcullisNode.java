@@ -42,7 +42,8 @@ public final class PortcullisNode {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     options.getEventBusOptions()
         .setHost(config.getJsonObject("cluster", new JsonObject()).getString("host", "127.0.0.1"))
-        .setPort(0);
+        // 0: any free port (one machine, several nodes); fixed where a network policy names it.
+        .setPort(config.getJsonObject("cluster", new JsonObject()).getInteger("busPort", 0));
     return Vertx.builder()
         .with(options)
         .withClusterManager(ClusterSetup.clusterManager(config.getJsonObject("cluster", new JsonObject())))

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.portcullis.gateway.GatewayConfig;
@@ -90,7 +92,7 @@ class KubernetesManifestsTest {
   @Test
   void everyManifest_isAKnownKind_inTheNamespace_andListedForKustomize() throws IOException {
     assertThat(objects).extracting(o -> o.getClass().getSimpleName())
-        .contains("Namespace", "ConfigMap", "Secret", "PersistentVolumeClaim", "Service", "StatefulSet", "PodDisruptionBudget");
+        .contains("Namespace", "ConfigMap", "Secret", "PersistentVolumeClaim", "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy");
     objects.stream().filter(o -> !o.getKind().equals("Namespace"))
         .forEach(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + o.getMetadata().getName()).isEqualTo("portcullis"));
     String kustomization = Files.readString(K8S.resolve("kustomization.yaml"));
@@ -115,6 +117,7 @@ class KubernetesManifestsTest {
     assertThat(containerPort("docker-tls")).isEqualTo(config.getJsonObject("edge").getInteger("tlsPort"));
     assertThat(containerPort("admin")).isEqualTo(config.getJsonObject("admin").getInteger("port"));
     assertThat(containerPort("hazelcast")).isEqualTo(config.getJsonObject("cluster").getInteger("port"));
+    assertThat(containerPort("event-bus")).isEqualTo(config.getJsonObject("cluster").getInteger("busPort"));
     Service tenants = one(Service.class, "portcullis");
     assertThat(tenants.getSpec().getPorts()).singleElement().satisfies(p -> {
       assertThat(p.getPort()).isEqualTo(2376);
@@ -137,6 +140,26 @@ class KubernetesManifestsTest {
       assertThat(e.getName()).isEqualTo("PORTCULLIS_CLUSTER_HOST");
       assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
     });
+  }
+
+  @Test
+  void theClustersOwnPorts_areOpenToTheGatewaysPodsOnly() {
+    NetworkPolicy policy = one(NetworkPolicy.class, "portcullis");
+    Map<String, String> pods = one(StatefulSet.class, "portcullis").getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(pods).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+    List<String> containerPorts = gateway().getPorts().stream().map(ContainerPort::getName).toList();
+    List<String> open = new ArrayList<>();
+    for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+      List<String> ports = rule.getPorts().stream().map(p -> p.getPort().getStrVal()).toList();
+      assertThat(containerPorts).as("ports named by the policy are the container's").containsAll(ports);
+      if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
+        open.addAll(ports);
+      } else {
+        assertThat(rule.getFrom()).allSatisfy(peer -> assertThat(pods).containsAllEntriesOf(peer.getPodSelector().getMatchLabels()));
+      }
+    }
+    assertThat(open).as("reachable from anywhere").containsExactlyInAnyOrder("docker-tls", "admin");
+    assertThat(containerPorts).as("every port of the container is covered").containsExactlyInAnyOrder("docker-tls", "admin", "hazelcast", "event-bus");
   }
 
   @Test
