@@ -58,7 +58,9 @@ class MultiHostIT {
     work = Files.createTempDirectory("portcullis-mh");
     hosts.put("h1", h1);
     hosts.put("h2", startDaemon(work.resolve("h2")));
+    ownDaemons.add(work.resolve("h2"));
     hosts.put("h3", startDaemon(work.resolve("h3")));
+    ownDaemons.add(work.resolve("h3"));
     Path state = work.resolve("state");
     Files.createDirectories(state);
     new io.portcullis.auth.Onboarding(state).init(List.of("localhost"), List.of("127.0.0.1"));
@@ -91,7 +93,10 @@ class MultiHostIT {
     return started;
   }
 
-  /** A private dockerd for this class, by the project's own script (socket + loopback TCP, busybox:local). */
+  /**
+   * A private dockerd by the project's own script (socket + loopback TCP, busybox:local); the caller
+   * stops it (dockerd-stop.sh and {@link #stopContainerd}).
+   */
   static String startDaemon(Path dir) throws Exception {
     Process p = new ProcessBuilder("bash", SCRIPTS.resolve("dockerd-start.sh").toString(), dir.toString(), String.valueOf(Gateway.freePort()))
         .redirectErrorStream(true).start();
@@ -99,7 +104,6 @@ class MultiHostIT {
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("dockerd did not start in " + dir + ": " + out);
     }
-    ownDaemons.add(dir);
     return "unix://" + dir.resolve("docker.sock");
   }
 
