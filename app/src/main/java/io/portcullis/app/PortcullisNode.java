@@ -1,5 +1,10 @@
 package io.portcullis.app;
 
+import io.micrometer.core.instrument.Gauge;
+import io.portcullis.contracts.metrics.NodeMetrics;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.portcullis.auth.AuthVerticle;
 import io.portcullis.contracts.BackendHost;
 import io.portcullis.contracts.RegistryClient;
@@ -44,9 +49,21 @@ public final class PortcullisNode {
         .setHost(config.getJsonObject("cluster", new JsonObject()).getString("host", "127.0.0.1"))
         // 0: any free port (one machine, several nodes); fixed where a network policy names it.
         .setPort(config.getJsonObject("cluster", new JsonObject()).getInteger("busPort", 0));
+    // Vert.x's own meters where they are cheap and say something the edge's do not (event bus,
+    // HTTP clients to the daemons, the admin server, worker pools); not on the tenants' connections
+    // (NET_SERVER) or the backend sockets (NET_CLIENT), which the edge meters itself per call.
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+        .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET));
+    io.vertx.core.spi.cluster.ClusterManager cluster = ClusterSetup.clusterManager(config.getJsonObject("cluster", new JsonObject()));
+    Gauge.builder("portcullis.cluster.members", cluster, NodeMetricsGauges::members)
+        .description("members of the cluster as this node sees them").strongReference(true)
+        .register(NodeMetrics.prometheus());
     return Vertx.builder()
         .with(options)
-        .withClusterManager(ClusterSetup.clusterManager(config.getJsonObject("cluster", new JsonObject())))
+        .withMetrics(new MicrometerMetricsFactory(NodeMetrics.prometheus()))
+        .withClusterManager(cluster)
         .buildClustered()
         .compose(vertx -> deploy(vertx, config)
             .recover(err -> {
@@ -176,5 +193,16 @@ public final class PortcullisNode {
    */
   public Future<Void> close() {
     return vertx.close();
+  }
+
+  /** Gauges read from objects that may not answer yet (a cluster manager before it joined). */
+  private static final class NodeMetricsGauges {
+    static double members(io.vertx.core.spi.cluster.ClusterManager cluster) {
+      try {
+        return cluster.getNodes().size();
+      } catch (RuntimeException notJoined) {
+        return 0;
+      }
+    }
   }
 }

@@ -62,10 +62,21 @@ public final class AuthVerticle extends VerticleBase {
   private static void identify(Identifier identifier, Message<JsonObject> msg) {
     try {
       msg.reply(identifier.identify(IdentifyRequest.fromJson(msg.body())).toJson());
+      outcome("accepted").increment();
     } catch (ApiException e) {
+      // 401: not recognised (unknown key, foreign CA, expired, bad signature); 403: revoked or removed.
+      outcome(e.status() == 401 ? "unauthenticated" : e.status() == 403 ? "forbidden" : "error").increment();
       msg.fail(e.status(), e.getMessage());
     } catch (RuntimeException e) {
+      outcome("malformed").increment();
       msg.fail(400, "malformed identify request");
     }
+  }
+
+  /** {@code portcullis_auth_identifications_total{outcome}}: what the auth service answered. */
+  private static io.micrometer.core.instrument.Counter outcome(String outcome) {
+    return io.micrometer.core.instrument.Counter.builder("portcullis.auth.identifications")
+        .description("identity checks answered by the auth service, by outcome").tag("outcome", outcome)
+        .register(io.portcullis.contracts.metrics.NodeMetrics.registry());
   }
 }

@@ -7,14 +7,33 @@ package io.portcullis.contracts;
  */
 public final class ApiException extends RuntimeException {
   private final int status;
+  private final String rule;
 
   public ApiException(int status, String message) {
+    this(status, message, null);
+  }
+
+  private ApiException(int status, String message, String rule) {
     super(message, null, false, false);
     this.status = status;
+    this.rule = rule;
   }
 
   public int status() {
     return status;
+  }
+
+  /**
+   * The policy rule or quota that refused the call (a bounded name such as {@code privileged} or
+   * {@code quota:maxContainers}, a metric label), or null when no rule of the gateway's did.
+   */
+  public String rule() {
+    return rule;
+  }
+
+  /** The same refusal, naming the rule that made it. */
+  public ApiException byRule(String ruleName) {
+    return new ApiException(status, getMessage(), ruleName);
   }
 
   public static ApiException badRequest(String message) {

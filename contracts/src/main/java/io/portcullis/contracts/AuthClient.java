@@ -22,7 +22,8 @@ public final class AuthClient {
 
   public Future<Tenant> identify(IdentifyRequest request) {
     return BusReplies.mapFailure(
-        vertx.eventBus().<JsonObject>request(Addresses.AUTH_IDENTIFY, request.toJson(), options)
+        io.portcullis.contracts.metrics.BusMetrics.timed(Addresses.AUTH_IDENTIFY, System.nanoTime(),
+            vertx.eventBus().<JsonObject>request(Addresses.AUTH_IDENTIFY, request.toJson(), options))
             .map(reply -> Tenant.fromJson(reply.body())),
         "auth");
   }

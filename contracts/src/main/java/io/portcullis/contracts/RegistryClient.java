@@ -73,7 +73,8 @@ public final class RegistryClient {
 
   private Future<JsonObject> request(String address, JsonObject body) {
     return BusReplies.mapFailure(
-        vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> reply.body()),
+        io.portcullis.contracts.metrics.BusMetrics.timed(address, System.nanoTime(),
+            vertx.eventBus().<JsonObject>request(address, body, options)).map(reply -> reply.body()),
         "registry");
   }
 }

@@ -1,5 +1,8 @@
 package io.portcullis.gateway;
 
+import io.portcullis.gateway.observe.AuditConfig;
+import io.portcullis.gateway.observe.AuditLog;
+import io.portcullis.gateway.observe.EdgeObserver;
 import io.portcullis.contracts.Addresses;
 import io.portcullis.contracts.AuthClient;
 import io.portcullis.contracts.NodeState;
@@ -39,6 +42,24 @@ public final class GatewayVerticle extends VerticleBase {
   private List<io.vertx.core.net.NetServer> servers = List.of();
   private long graceMs;
   private HttpClient inspectClient;
+  private AuditLog audit;
+
+  /** The node's name in audit lines: {@code node.name}, else the host name (a pod's name in Kubernetes). */
+  static String nodeName(JsonObject config) {
+    String configured = config.getJsonObject("node", new JsonObject()).getString("name");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    String host = System.getenv("HOSTNAME");
+    if (host != null && !host.isBlank()) {
+      return host;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
 
   @Override
   public Future<?> start() {
@@ -53,6 +74,8 @@ public final class GatewayVerticle extends VerticleBase {
     inspectClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
         .setConnectTimeout(config.backendConnectTimeoutMs()), new PoolOptions().setHttp1MaxSize(32));
     PolicyConfig policy = PolicyConfig.fromJson(config().getJsonObject("policy", new JsonObject()));
+    audit = AuditLog.open(AuditConfig.fromJson(config().getJsonObject("audit", new JsonObject()),
+        config().getJsonObject("auth", new JsonObject()).getString("stateDir")));
     IdentityCache identities = new IdentityCache(new AuthClient(vertx, config.busTimeoutMs(), NodeState.runsLocally(config(), "auth")),
         config.identityCacheMs(), System::currentTimeMillis);
     EdgeServices services = new EdgeServices(
@@ -70,7 +93,8 @@ public final class GatewayVerticle extends VerticleBase {
         UUID.randomUUID().toString().substring(0, 8),
         new HostLocator(registry),
         registry,
-        inspectClient);
+        inspectClient,
+        new EdgeObserver(nodeName(config()), audit));
     Future<Void> hostChanges = vertx.eventBus()
         .consumer(Addresses.REGISTRY_EVENTS_HOST_CHANGED, msg -> routes.invalidate())
         .completion();
@@ -98,6 +122,15 @@ public final class GatewayVerticle extends VerticleBase {
     List<Future<Void>> shutdowns = servers.stream()
         .map(server -> server.shutdown(grace, java.util.concurrent.TimeUnit.MILLISECONDS)).toList();
     return Future.join(new java.util.ArrayList<>(shutdowns))
-        .eventually(() -> Future.join(netClient.close(), inspectClient.close()));
+        .eventually(() -> Future.join(netClient.close(), inspectClient.close()))
+        .andThen(v -> {
+          if (audit != null) {
+            // Blocks up to 5 s while the queue is written out: fine once every listener is closed.
+            vertx.executeBlocking(() -> {
+              audit.close();
+              return null;
+            });
+          }
+        });
   }
 }

@@ -43,6 +43,7 @@ public final class RegistryVerticle extends VerticleBase {
 
   private final HostTable table = new HostTable();
   private final ObjectIndex index = new ObjectIndex();
+  private final HostMeters meters = new HostMeters(table);
   /** Hosts whose index rebuild and event stream are being started. */
   private final java.util.Set<String> starting = new java.util.HashSet<>();
   private IndexKeeper keeper;
@@ -340,12 +341,14 @@ public final class RegistryVerticle extends VerticleBase {
   private void forget(BackendHost host) {
     keeper.stop(host.name());
     index.removeHost(host.name());
+    meters.removed(host.name());
     log.log(System.Logger.Level.INFO, "backend host {0} ({1}) was removed", host.name(), host.uri());
     vertx.eventBus().publish(Addresses.REGISTRY_EVENTS_HOST_CHANGED, host.toJson().put("removed", true));
   }
 
   private Future<BackendHost> registerInTable(BackendHost host) {
     BackendHost stored = table.register(host);
+    meters.registered(stored.name());
     vertx.eventBus().publish(Addresses.REGISTRY_EVENTS_HOST_CHANGED, stored.toJson());
     // The first verdict is awaited so that start-up can say at once whether the backend answers.
     return checkHealth(stored).map(state -> table.get(stored.name()).orElse(stored));
@@ -353,6 +356,7 @@ public final class RegistryVerticle extends VerticleBase {
 
   private Future<HostState> checkHealth(BackendHost host) {
     return health.check(host).onSuccess(state -> {
+      meters.checked(host.name(), state);
       table.recordCheck(host.name(), state, config.healthFailuresBeforeDown()).ifPresent(this::announceState);
       table.get(host.name()).ifPresent(this::followIndex);
     });

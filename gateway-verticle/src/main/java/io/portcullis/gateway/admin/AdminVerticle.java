@@ -70,6 +70,9 @@ public final class AdminVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
+  /** Marks the /metrics answer, which is text and already sent. */
+  private static final JsonObject METRICS_SENT = new JsonObject();
+
   private void onRequest(HttpServerRequest request) {
     String path = request.path();
     if (path.equals("/health") || path.equals("/readiness")) {
@@ -85,6 +88,13 @@ public final class AdminVerticle extends VerticleBase {
           if (!identity.isAdmin()) {
             return Future.failedFuture(ApiException.forbidden("the admin API takes admin certificates only; "
                 + identity.id() + " is a tenant"));
+          }
+          if (path.equals("/metrics") && request.method() == io.vertx.core.http.HttpMethod.GET) {
+            return vertx.executeBlocking(() -> io.portcullis.contracts.metrics.NodeMetrics.prometheus().scrape())
+                .compose(text -> {
+                  request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text);
+                  return Future.succeededFuture(METRICS_SENT);
+                });
           }
           if (!hosts.handles(path)) {
             return Future.failedFuture(ApiException.notFound("no such admin resource: " + path));
@@ -103,7 +113,11 @@ public final class AdminVerticle extends VerticleBase {
             return hosts.handle(request.method(), path, json);
           });
         })
-        .onSuccess(answer -> respond(request, 200, answer))
+        .onSuccess(answer -> {
+          if (answer != METRICS_SENT) {
+            respond(request, 200, answer);
+          }
+        })
         .onFailure(err -> {
           ApiException api = err instanceof ApiException a ? a : new ApiException(500, "internal gateway error");
           if (!(err instanceof ApiException)) {

@@ -1,5 +1,7 @@
 package io.portcullis.gateway.edge;
 
+import io.portcullis.gateway.observe.CallMeter;
+import io.portcullis.gateway.observe.CallRecord;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
@@ -68,6 +70,9 @@ final class ClientConnection {
   private boolean shuttingDown;
   private boolean hijackedSession;
   private boolean closed;
+  private CallMeter meter;
+  /** The call being served (or last served): its record is finished when the exchange ends. */
+  private CallRecord callRecord;
 
   ClientConnection(NetSocketInternal socket, EdgeServices services, boolean tls) {
     this.socket = socket;
@@ -84,6 +89,8 @@ final class ClientConnection {
     socket.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     codec.addTo(socket.channelHandlerContext().pipeline());
     FlushBatching.install(socket.channelHandlerContext().pipeline());
+    meter = services.observer().connectionOpened(tls);
+    meter.addTo(socket.channelHandlerContext().pipeline());
     socket.messageHandler(this::onMessage);
     socket.eventHandler(this::onEvent);
     socket.closeHandler(v -> onClosed());
@@ -233,6 +240,8 @@ final class ClientConnection {
 
   private void onRequest(HttpRequest request) {
     String requestId = services.nodeId() + "-" + SEQUENCE.incrementAndGet();
+    callRecord = new CallRecord(requestId, request.method().name());
+    meter.serving(callRecord);
     if (request.decoderResult().isFailure()) {
       refuse(malformed(request.decoderResult().cause()));
       return;
@@ -244,6 +253,7 @@ final class ClientConnection {
       refuse(ApiException.badRequest("invalid request path: " + e.getMessage()));
       return;
     }
+    callRecord.classified(call.family(), call.path(), call.objectId());
     ApiException unacceptable = RequestChecks.refusal(request, call);
     if (unacceptable != null) {
       refuse(unacceptable);
@@ -253,7 +263,9 @@ final class ClientConnection {
     current = exchange;
     // Nothing more is read from the client until the backend is connected and the head is written.
     socket.pause();
+    CallRecord record = callRecord;
     Future<Tenant> authorised = currentTenant().map(t -> {
+      record.identified(t.id(), credential == null ? null : credential.certificateFingerprint());
       services.calls().check(request.method().name(), call);
       services.creates().checkBuildKitCall(t.id(), call.family());
       return t;
@@ -366,7 +378,21 @@ final class ClientConnection {
   /** A request that is not forwarded at all: answer and close, since its body (if any) was not read. */
   private void refuse(ApiException error) {
     socket.pause();
-    ErrorResponder.respond(socket, error, false).onComplete(ar -> Sockets.closeDiscardingInput(socket));
+    CallRecord refused = callRecord;
+    refused.refusedByGateway(error.rule());
+    ErrorResponder.respond(socket, error, false).onComplete(ar -> {
+      services.observer().finished(refused);
+      Sockets.closeDiscardingInput(socket);
+    });
+  }
+
+  /** The record of the call being served. */
+  CallRecord call() {
+    return callRecord;
+  }
+
+  CallMeter meter() {
+    return meter;
   }
 
   private void onEvent(Object event) {
@@ -396,6 +422,10 @@ final class ClientConnection {
     if (current != null) {
       current.onClientClosed();
     }
+    services.observer().connectionClosed();
+    if (callRecord != null && !hijackedSession) {
+      services.observer().finished(callRecord);
+    }
   }
 
   /** Called by the exchange when its response is complete and the connection is HTTP again. */
@@ -404,6 +434,7 @@ final class ClientConnection {
       return;
     }
     current = null;
+    services.observer().finished(callRecord);
     if (close && !inputShutdown && !exchange.requestComplete()) {
       // Refused before its body was read (a docker load, a create over its limit): read the rest and
       // drop it before closing, or the close would reset the connection under a client still sending
@@ -424,6 +455,7 @@ final class ClientConnection {
   /** Called by the exchange when the connection became a spliced stream, which now owns the socket. */
   void hijacked(ProxyExchange exchange) {
     hijackedSession = true;
+    services.observer().finished(callRecord);
     if (current == exchange) {
       current = null;
     }

@@ -44,7 +44,10 @@ public final class EdgeListener {
     NetServer server = vertx.createNetServer(options);
     server.connectHandler(socket -> new ClientConnection((NetSocketInternal) socket, services, tls).start());
     // Connections that fail before they are accepted: TLS handshakes (no client certificate, TLS 1.2...).
-    server.exceptionHandler(err -> log.log(System.Logger.Level.INFO, "TLS handshake failed: " + rootMessage(err)));
+    server.exceptionHandler(err -> {
+      io.portcullis.gateway.observe.EdgeObserver.handshakeFailed();
+      log.log(System.Logger.Level.INFO, "TLS handshake failed: " + rootMessage(err));
+    });
     return server.listen();
   }
 

@@ -31,4 +31,5 @@ public record EdgeServices(
     String nodeId,
     HostLocator locator,
     RegistryClient registry,
-    HttpClient backendHttp) {}
+    HttpClient backendHttp,
+    io.portcullis.gateway.observe.EdgeObserver observer) {}

@@ -86,6 +86,7 @@ final class FanOutExchange implements Exchange {
   }
 
   void start(Route route, Tenant tenant) {
+    client.call().host("*");
     this.route = route;
     this.tenant = tenant;
     boolean pull = call.family().equals("images.pull");
@@ -517,8 +518,9 @@ final class FanOutExchange implements Exchange {
     done = true;
     resetBackends();
     clientSocket.drainHandler(null);
-    ErrorResponder.respondEndingExchange(clientSocket, ErrorResponder.toApiException(err, requestId),
-        requestComplete || client.inputShutdown());
+    ApiException error = ErrorResponder.toApiException(err, requestId);
+    client.call().refusedByGateway(error.rule());
+    ErrorResponder.respondEndingExchange(clientSocket, error, requestComplete || client.inputShutdown());
     client.exchangeDone(this, true);
   }
 

@@ -90,6 +90,7 @@ final class ProxyExchange implements Exchange {
 
   void start(BackendHost host, Tenant tenant, Route route) {
     this.tenant = tenant;
+    client.call().host(host.name());
     this.view = new TenantView(client.services(), call, tenant.id(), route);
     view.prepareTarget(request.uri(), host).compose(target -> {
       request.setUri(target);
@@ -286,8 +287,9 @@ final class ProxyExchange implements Exchange {
     if (responseStarted) {
       Sockets.closeDiscardingInput(clientSocket);
     } else {
-      ErrorResponder.respondEndingExchange(clientSocket, ErrorResponder.toApiException(err, requestId),
-          requestComplete || client.inputShutdown());
+      ApiException error = ErrorResponder.toApiException(err, requestId);
+      client.call().refusedByGateway(error.rule());
+      ErrorResponder.respondEndingExchange(clientSocket, error, requestComplete || client.inputShutdown());
     }
     client.exchangeDone(this, true);
   }
@@ -570,6 +572,11 @@ final class ProxyExchange implements Exchange {
     // written (the daemon's first output, a FIN, the client's close_notify) goes to a handler that
     // would drop it; it starts moving bytes once the head is out.
     SplicedStream session = new SplicedStream(clientSocket, backendSocket);
+    // The head's status is the call's; the bytes after it are the session's.
+    client.call().status(head.status().code());
+    io.portcullis.gateway.observe.SessionRecord opened = client.services().observer().sessionOpened(client.call());
+    client.meter().spliced(opened);
+    session.closed().onComplete(v -> client.services().observer().sessionClosed(opened));
     if (client.inputShutdown()) {
       session.clientAlreadyEnded();
     }

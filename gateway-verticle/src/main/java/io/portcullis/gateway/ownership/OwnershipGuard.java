@@ -152,7 +152,7 @@ public final class OwnershipGuard implements ObjectGuard {
       return count < maxContainers
           ? Future.<Void>succeededFuture()
           : Future.failedFuture(new ApiException(409, "container quota reached: you have " + count
-              + " containers and may have at most " + maxContainers + " (remove some first)"));
+              + " containers and may have at most " + maxContainers + " (remove some first)").byRule("quota:maxContainers"));
     });
   }
 

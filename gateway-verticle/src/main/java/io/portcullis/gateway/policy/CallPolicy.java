@@ -19,11 +19,11 @@ public final class CallPolicy {
 
   public void check(String method, ApiCall call) {
     if (call.family().equals("unlisted")) {
-      throw ApiException.forbidden("the call " + method + " " + call.path() + " is not allowed through this gateway");
+      throw ApiException.forbidden("the call " + method + " " + call.path() + " is not allowed through this gateway").byRule("unlisted-call");
     }
     if (REFUSED.contains(call.family())) {
       throw ApiException.forbidden("the call " + method + " " + call.path() + " (" + call.family()
-          + ") is not available to tenants of this gateway");
+          + ") is not available to tenants of this gateway").byRule("refused-call");
     }
   }
 }

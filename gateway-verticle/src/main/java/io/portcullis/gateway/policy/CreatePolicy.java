@@ -285,7 +285,7 @@ public final class CreatePolicy {
     if (config.allows(tenant, rule)) {
       return;
     }
-    throw ApiException.forbidden(why + " (field " + field + ", rule " + rule + ")");
+    throw ApiException.forbidden(why + " (field " + field + ", rule " + rule + ")").byRule(rule);
   }
 
   @SuppressWarnings("unchecked")

@@ -122,7 +122,8 @@ public final class QuotaPolicy {
   }
 
   private static void refuse(String field, String asked, String limit, String quota) {
-    throw ApiException.forbidden(field + " of " + asked + " is above your limit of " + limit + " (quota " + quota + ")");
+    throw ApiException.forbidden(field + " of " + asked + " is above your limit of " + limit + " (quota " + quota + ")")
+        .byRule("quota:" + quota);
   }
 
   private static long number(JsonObject json, String key) {

@@ -45,7 +45,7 @@ final class EdgeUnderTest {
           new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
           new QuotaPolicy(PolicyConfig.defaults()), new AllowEverythingGuard(), new LiveSessions(identities), "test",
           new io.portcullis.gateway.hosts.HostLocator(new RegistryClient(vertx, 2000)), new RegistryClient(vertx, 2000),
-          vertx.createHttpClient());
+          vertx.createHttpClient(), new io.portcullis.gateway.observe.EdgeObserver("test", null));
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());

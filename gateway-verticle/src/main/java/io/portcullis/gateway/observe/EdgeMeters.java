@@ -1,0 +1,98 @@
+package io.portcullis.gateway.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.portcullis.contracts.metrics.NodeMetrics;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The edge's meters, one set per process (every edge verticle instance counts into the same ones).
+ * Looked up by bounded keys and cached, so a finished call costs a few array reads and adds.
+ */
+final class EdgeMeters {
+  static final String REQUEST_DURATION = "portcullis.request.duration";
+  static final String REQUESTS = "portcullis.requests";
+  static final String HTTP_BYTES = "portcullis.http.body";
+  static final String SESSIONS_ACTIVE = "portcullis.sessions.active";
+  static final String SESSIONS_OPENED = "portcullis.sessions.opened";
+  static final String SPLICED_BYTES = "portcullis.spliced";
+  static final String CONNECTIONS_ACTIVE = "portcullis.connections.active";
+  static final String TLS_HANDSHAKES = "portcullis.tls.handshakes";
+  static final String POLICY_REFUSALS = "portcullis.policy.refusals";
+  static final String BACKEND_REQUESTS = "portcullis.backend.requests";
+  static final String BACKEND_ERRORS = "portcullis.backend.errors";
+
+  private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OTHER"};
+  private static final String[] STATUS = {"2xx", "3xx", "4xx", "5xx", "hijacked", "aborted"};
+  private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+      Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+  static final AtomicLong activeSessions = new AtomicLong();
+  static final AtomicLong activeConnections = new AtomicLong();
+
+  private static final MeterRegistry registry = NodeMetrics.registry();
+  private static final ConcurrentHashMap<String, CallMeters[]> calls = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  static final Counter bytesIn = Counter.builder(HTTP_BYTES).baseUnit("bytes").tag("direction", "in")
+      .description("request and response body bytes of plain (not hijacked) calls").register(registry);
+  static final Counter bytesOut = Counter.builder(HTTP_BYTES).baseUnit("bytes").tag("direction", "out")
+      .description("request and response body bytes of plain (not hijacked) calls").register(registry);
+  static final Counter splicedToBackend = Counter.builder(SPLICED_BYTES).baseUnit("bytes").tag("direction", "to_backend")
+      .description("bytes moved by hijacked sessions").register(registry);
+  static final Counter splicedToClient = Counter.builder(SPLICED_BYTES).baseUnit("bytes").tag("direction", "to_client")
+      .description("bytes moved by hijacked sessions").register(registry);
+
+  static {
+    Gauge.builder(SESSIONS_ACTIVE, activeSessions, AtomicLong::get)
+        .description("hijacked sessions (attach, exec, BuildKit) open on this node").register(registry);
+    Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicLong::get)
+        .description("tenant connections open on this node").register(registry);
+  }
+
+  private EdgeMeters() {}
+
+  /** The request counter and latency timer of one family, method and status class. */
+  record CallMeters(Counter requests, Timer duration) {}
+
+  static CallMeters call(String family, String method, String statusClass) {
+    CallMeters[] byMethodAndStatus = calls.computeIfAbsent(family, f -> new CallMeters[METHODS.length * STATUS.length]);
+    int m = index(METHODS, method, METHODS.length - 1);
+    int s = index(STATUS, statusClass, STATUS.length - 1);
+    int at = m * STATUS.length + s;
+    CallMeters meters = byMethodAndStatus[at];
+    if (meters == null) {
+      meters = new CallMeters(
+          Counter.builder(REQUESTS).description("calls served, by endpoint family, method and status class")
+              .tag("family", family).tag("method", METHODS[m]).tag("status", STATUS[s]).register(registry),
+          Timer.builder(REQUEST_DURATION).description("time from a call's head to its answer's end (to the splice for a hijack)")
+              .tag("family", family).tag("method", METHODS[m]).tag("status", STATUS[s])
+              .serviceLevelObjectives(BUCKETS).register(registry));
+      byMethodAndStatus[at] = meters;
+    }
+    return meters;
+  }
+
+  static Counter counter(String name, String description, String tagKey, String tagValue) {
+    return counters.computeIfAbsent(name + '|' + tagKey + '|' + tagValue,
+        k -> Counter.builder(name).description(description).tag(tagKey, tagValue).register(registry));
+  }
+
+  static Counter counter(String name, String description, String tagKey, String tagValue, String tagKey2, String tagValue2) {
+    return counters.computeIfAbsent(name + '|' + tagKey + '|' + tagValue + '|' + tagKey2 + '|' + tagValue2,
+        k -> Counter.builder(name).description(description).tag(tagKey, tagValue).tag(tagKey2, tagValue2).register(registry));
+  }
+
+  private static int index(String[] values, String value, int otherwise) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i].equals(value)) {
+        return i;
+      }
+    }
+    return otherwise;
+  }
+}

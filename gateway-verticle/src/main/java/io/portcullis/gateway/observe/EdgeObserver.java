@@ -1,0 +1,133 @@
+package io.portcullis.gateway.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns what the edge saw of a call or a session into meters and an audit line. One per edge verticle
+ * instance (meters and the audit writer are the process's).
+ */
+public final class EdgeObserver {
+  private final String node;
+  private final AuditLog audit;
+
+  /** {@code audit} null: no audit log. */
+  public EdgeObserver(String node, AuditLog audit) {
+    this.node = node;
+    this.audit = audit;
+  }
+
+  /** A meter for a new client connection, counted as open until {@link #connectionClosed}. */
+  public CallMeter connectionOpened(boolean tls) {
+    EdgeMeters.activeConnections.incrementAndGet();
+    if (tls) {
+      handshake("ok").increment();
+    }
+    return new CallMeter(this);
+  }
+
+  public void connectionClosed() {
+    EdgeMeters.activeConnections.decrementAndGet();
+  }
+
+  /** A TLS handshake that failed before a connection was accepted. */
+  public static void handshakeFailed() {
+    handshake("failed").increment();
+  }
+
+  private static Counter handshake(String outcome) {
+    return EdgeMeters.counter(EdgeMeters.TLS_HANDSHAKES, "TLS handshakes on the tenants' listener", "outcome", outcome);
+  }
+
+  /** The call is over (answered, refused, failed, hijacked or abandoned): counted and audited once. */
+  public void finished(CallRecord call) {
+    if (call.finished) {
+      return;
+    }
+    call.finished = true;
+    long nanos = System.nanoTime() - call.startNanos;
+    String statusClass = call.statusClass();
+    EdgeMeters.CallMeters meters = EdgeMeters.call(call.family, call.method, statusClass);
+    meters.requests().increment();
+    meters.duration().record(nanos, TimeUnit.NANOSECONDS);
+    if (call.bytesIn > 0) {
+      EdgeMeters.bytesIn.increment(call.bytesIn);
+    }
+    if (call.bytesOut > 0) {
+      EdgeMeters.bytesOut.increment(call.bytesOut);
+    }
+    if (call.rule != null) {
+      EdgeMeters.counter(EdgeMeters.POLICY_REFUSALS, "calls refused by a policy rule or quota", "rule", call.rule).increment();
+    }
+    if (call.host != null && !call.host.equals("*")) {
+      EdgeMeters.counter(EdgeMeters.BACKEND_REQUESTS, "calls sent to a backend host, by the status class of the answer",
+          "host", call.host, "status", statusClass).increment();
+      if (call.answeredByGateway && call.status >= 502 && call.status <= 504) {
+        EdgeMeters.counter(EdgeMeters.BACKEND_ERRORS, "calls a backend host failed (502 bad answer, 503 unavailable, 504 no answer in time)",
+            "host", call.host, "status", Integer.toString(call.status)).increment();
+      }
+    }
+    if (audit != null) {
+      audit.write(line("call", call).put("outcome", call.outcome()).put("status", call.status)
+          .put("bytesIn", call.bytesIn).put("bytesOut", call.bytesOut)
+          .put("durationMs", TimeUnit.NANOSECONDS.toMillis(nanos)).encode());
+    }
+  }
+
+  /** The call became a hijacked session. */
+  public SessionRecord sessionOpened(CallRecord call) {
+    call.hijacked = true;
+    EdgeMeters.activeSessions.incrementAndGet();
+    EdgeMeters.counter(EdgeMeters.SESSIONS_OPENED, "hijacked sessions opened, by endpoint family", "family", call.family).increment();
+    if (audit != null) {
+      audit.write(line("session-open", call).put("status", call.status).encode());
+    }
+    return new SessionRecord(call);
+  }
+
+  /** The session ended; its client connection (which the splice owned) closed with it. */
+  public void sessionClosed(SessionRecord session) {
+    EdgeMeters.activeSessions.decrementAndGet();
+    connectionClosed();
+    flushSessionBytes(session);
+    if (audit != null) {
+      audit.write(line("session-close", session.call)
+          .put("bytesIn", session.toBackend).put("bytesOut", session.toClient)
+          .put("durationMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.openedNanos)).encode());
+    }
+  }
+
+  /** Adds what a session moved since the last flush to the byte counters. */
+  void flushSessionBytes(SessionRecord session) {
+    long toBackend = session.toBackend - session.flushedToBackend;
+    long toClient = session.toClient - session.flushedToClient;
+    if (toBackend > 0) {
+      EdgeMeters.splicedToBackend.increment(toBackend);
+    }
+    if (toClient > 0) {
+      EdgeMeters.splicedToClient.increment(toClient);
+    }
+    session.flushedToBackend = session.toBackend;
+    session.flushedToClient = session.toClient;
+    session.flushed = session.toBackend + session.toClient;
+  }
+
+  /** The fields every audit line has; no bodies, no query strings, no credentials beyond a fingerprint. */
+  private JsonObject line(String event, CallRecord call) {
+    return new JsonObject()
+        .put("time", Instant.ofEpochMilli(call.startMillis).toString())
+        .put("event", event)
+        .put("requestId", call.requestId)
+        .put("node", node)
+        .put("tenant", call.tenant)
+        .put("fingerprint", call.fingerprint)
+        .put("method", call.method)
+        .put("endpoint", call.family)
+        .put("path", call.path)
+        .put("object", call.object)
+        .put("host", call.host)
+        .put("rule", call.rule);
+  }
+}
