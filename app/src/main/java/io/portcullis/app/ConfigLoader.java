@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * Reads the configuration with vertx-config, each layer overriding the one before: the defaults
  * shipped in the jar (conf/portcullis.json), an optional file ({@code --config FILE} or
- * {@code PORTCULLIS_CONFIG}), then the environment variables of {@link EnvOverrides}.
+ * {@code PORTCULLIS_CONFIG}), then the environment variables of {@link EnvOverrides}; the result is
+ * checked by {@link ConfigValidator} before anything reads it, so every command (not only {@code run})
+ * refuses a mistyped key rather than acting on a default, e.g. a state directory it did not mean.
  */
 final class ConfigLoader {
   private ConfigLoader() {}
@@ -31,7 +33,15 @@ final class ConfigLoader {
     }
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
-        .map(config -> EnvOverrides.apply(config, env))
+        .map(config -> {
+          // Checked before the variables are applied too: they write into sections the file might
+          // have given another shape, and an error in the file should not be blamed on a variable.
+          ConfigValidator.validate(config);
+          Map<String, String> origins = new java.util.HashMap<>();
+          EnvOverrides.apply(config, env, origins);
+          ConfigValidator.validate(config, origins);
+          return config;
+        })
         .eventually(retriever::close);
   }
 
