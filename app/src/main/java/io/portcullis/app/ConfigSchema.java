@@ -153,9 +153,9 @@ final class ConfigSchema {
           "hosts", new ListOf(section(
               "name", value(TEXT, null),
               "uri", value(BACKEND_URI, null),
-              "labels", value(LABELS, null),
-              "capacity", value(whole("a whole number (0: no limit)", 0, Integer.MAX_VALUE), null),
-              "draining", value(BOOLEAN, null),
+              "labels", value(LABELS, new JsonObject()),
+              "capacity", value(whole("a whole number (0: no limit)", 0, Integer.MAX_VALUE), 0),
+              "draining", value(BOOLEAN, false),
               "tls", section(
                   "caFile", value(PATH, null),
                   "certFile", value(PATH, null),
@@ -249,7 +249,7 @@ final class ConfigSchema {
     return keys;
   }
 
-  static void collect(Node node, String path, List<String> keys) {
+  static void collect(Node node, String path, java.util.Collection<String> keys) {
     if (node instanceof Value) {
       keys.add(path);
     } else if (node instanceof Section s) {
