@@ -33,6 +33,8 @@ final class ConfigLoader {
     }
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever.getConfig()
+        .recover(err -> Future.failedFuture(new InvalidConfigurationException("configuration file " + file + " is not valid JSON: "
+            + parseError(err))))
         .map(config -> {
           // Checked before the variables are applied too: they write into sections the file might
           // have given another shape, and an error in the file should not be blamed on a variable.
@@ -43,6 +45,21 @@ final class ConfigLoader {
           return config;
         })
         .eventually(retriever::close);
+  }
+
+  /** Jackson's own words and where, without the parser's internals ("[Source: REDACTED ..."). */
+  private static String parseError(Throwable err) {
+    Throwable t = err;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null) {
+      String what = json.getOriginalMessage();
+      int detail = what.indexOf(" (");
+      return (detail > 0 ? what.substring(0, detail) : what) + " at line " + json.getLocation().getLineNr()
+          + ", column " + json.getLocation().getColumnNr();
+    }
+    return String.valueOf(t.getMessage()).lines().findFirst().orElse(t.toString());
   }
 
   static JsonObject defaults() {

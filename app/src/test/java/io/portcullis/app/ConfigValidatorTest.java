@@ -128,6 +128,14 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void aFileThatIsNotJson_isRefusedSayingWhere() throws Exception {
+    assertThatThrownBy(() -> load("{\"edge\": {\n", Map.of())).isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageStartingWith("invalid configuration: configuration file " + tmp.resolve("portcullis.json") + " is not valid JSON: ")
+        .hasMessageEndingWith(" at line 2, column 1")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
   void theJarsDefaults_pass() {
     JsonObject defaults = ConfigLoader.defaults();
     assertThatCode(() -> ConfigValidator.validate(defaults)).doesNotThrowAnyException();
