@@ -38,11 +38,20 @@ final class EnvOverrides {
   private EnvOverrides() {}
 
   static JsonObject apply(JsonObject config, Map<String, String> env) {
+    return apply(config, env, new java.util.HashMap<>());
+  }
+
+  /**
+   * @param origins filled with key path → the variable that set it, so that {@link ConfigValidator}
+   *     names the variable when the value it gave is refused
+   */
+  static JsonObject apply(JsonObject config, Map<String, String> env, Map<String, String> origins) {
     for (Override o : TABLE) {
       String value = env.get(o.variable());
       if (value == null || value.isBlank()) {
         continue;
       }
+      origins.put(o.path(), o.variable());
       String[] path = o.path().split("\\.");
       JsonObject section = config;
       for (int i = 0; i < path.length - 1; i++) {
@@ -60,12 +69,16 @@ final class EnvOverrides {
     String backends = env.get("PORTCULLIS_BACKENDS");
     if (backends != null && !backends.isBlank()) {
       registry.put("hosts", parseBackends(backends));
+      origins.put("registry.hosts", "PORTCULLIS_BACKENDS");
     }
     JsonArray hosts = registry.getJsonArray("hosts");
     if (hosts == null || hosts.isEmpty()) {
       String dockerHost = env.getOrDefault("DOCKER_HOST", "");
       String uri = dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost.trim();
       registry.put("hosts", new JsonArray().add(new JsonObject().put("name", "local").put("uri", uri)));
+      if (!dockerHost.isBlank()) {
+        origins.put("registry.hosts", "DOCKER_HOST");
+      }
     }
     return config;
   }
@@ -94,7 +107,11 @@ final class EnvOverrides {
         try {
           return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("invalid configuration " + o.path() + " (from " + o.variable() + "): " + value);
+          // Said as the validator says it, with what the key must be.
+          ConfigSchema.Node node = ConfigSchema.at(o.path());
+          String expected = node instanceof ConfigSchema.Value v ? v.rule().expected() : "a whole number";
+          throw new InvalidConfigurationException(o.path() + " (from " + o.variable() + ") must be " + expected + ", got "
+              + io.vertx.core.json.Json.encode(value));
         }
       case LIST:
         JsonArray list = new JsonArray();

@@ -103,7 +103,7 @@ public final class PortcullisNode {
     boolean usesState = stateDir != null && (roles.contains(NodeRoles.AUTH) || roles.contains(NodeRoles.REGISTRY));
     // Polled more often than the stores reload: a change reaches the other nodes' files at once (an
     // event), or within this at worst, and their verticles within their reload interval.
-    long syncMs = Math.min(250L, config.getJsonObject("auth", new JsonObject()).getLong("reloadIntervalMs", 1000L));
+    long syncMs = Math.min(250L, config.getJsonObject("auth", new JsonObject()).getLong("reloadIntervalMs", 500L));
     Future<Void> caughtUp = usesState
         ? new StateReplicator(vertx, java.nio.file.Path.of(stateDir)).start(syncMs)
         : Future.succeededFuture();

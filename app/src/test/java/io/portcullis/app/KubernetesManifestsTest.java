@@ -104,6 +104,7 @@ class KubernetesManifestsTest {
 
   @Test
   void theConfigMap_isAConfigurationTheNodeAccepts() {
+    org.assertj.core.api.Assertions.assertThatCode(() -> ConfigValidator.validate(config)).as("the schema's checks").doesNotThrowAnyException();
     GatewayConfig edge = GatewayConfig.fromJson(config.getJsonObject("edge"));
     AdminConfig admin = AdminConfig.fromJson(config.getJsonObject("admin"), config.getJsonObject("edge"));
     RegistryConfig.fromJson(config.getJsonObject("registry"));

@@ -19,7 +19,7 @@ public record AuthConfig(String plaintextTenant, Path stateDir, long reloadInter
       throw new IllegalArgumentException("auth.plaintextTenant must be 1-63 characters of a-z, 0-9, '_', '.', '-': " + tenant);
     }
     String stateDir = ConfigValues.string(json, "auth", "stateDir", defaultStateDir());
-    long reload = ConfigValues.longValue(json, "auth", "reloadIntervalMs", 1000L);
+    long reload = ConfigValues.longValue(json, "auth", "reloadIntervalMs", 500L);
     if (reload < 100) {
       throw new IllegalArgumentException("invalid configuration auth.reloadIntervalMs: " + reload + " (at least 100)");
     }

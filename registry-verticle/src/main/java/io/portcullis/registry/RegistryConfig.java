@@ -29,7 +29,7 @@ public record RegistryConfig(long healthIntervalMs, long healthTimeoutMs, int he
     if (failures < 1) {
       throw new IllegalArgumentException("registry.healthFailuresBeforeDown must be at least 1: " + failures);
     }
-    long reload = ConfigValues.longValue(json, "registry", "reloadIntervalMs", 1000L);
+    long reload = ConfigValues.longValue(json, "registry", "reloadIntervalMs", 500L);
     if (reload < 100) {
       throw new IllegalArgumentException("registry.reloadIntervalMs must be at least 100: " + reload);
     }

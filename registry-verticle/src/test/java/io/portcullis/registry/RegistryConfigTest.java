@@ -35,7 +35,7 @@ class RegistryConfigTest {
         .put("healthIntervalMs", 100)
         .put("healthTimeoutMs", 50));
 
-    assertThat(config).isEqualTo(new RegistryConfig(100L, 50L, 2, 1000L, null, io.portcullis.registry.placement.PlacementConfig.defaults()));
+    assertThat(config).isEqualTo(new RegistryConfig(100L, 50L, 2, 500L, null, io.portcullis.registry.placement.PlacementConfig.defaults()));
   }
 
   @Test
