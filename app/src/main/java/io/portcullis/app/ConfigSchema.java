@@ -124,7 +124,8 @@ final class ConfigSchema {
   static final Section ROOT = section(
       "node", section(
           "roles", value(listOf("a non-empty list of edge, auth, registry, admin", true, List.of("edge", "auth", "registry", "admin"),
-              s -> s.trim().toLowerCase(Locale.ROOT)), new JsonArray().add("edge").add("auth").add("registry").add("admin"))),
+              s -> s.trim().toLowerCase(Locale.ROOT)), new JsonArray().add("edge").add("auth").add("registry").add("admin")),
+          "name", value(TEXT, null)),
       "edge", section(
           "tlsHost", value(HOST, "127.0.0.1"),
           "tlsPort", value(PORT_OR_OFF, 2376),
@@ -176,6 +177,12 @@ final class ConfigSchema {
           "host", value(HOST, "127.0.0.1"),
           "port", value(PORT_OR_OFF, 2377),
           "busTimeoutMs", value(millis(1), 5000)),
+      "audit", section(
+          "target", value(oneOf("file", "stdout", "off"), "file"),
+          "file", value(PATH, null),
+          "maxFileBytes", value(whole("a whole number of bytes", 1024, Long.MAX_VALUE), 104857600),
+          "maxFiles", value(whole("a whole number of files", 1, 1000), 5),
+          "queueLines", value(whole("a whole number of lines", 16, 100_000_000), 65536)),
       "cluster", section(
           "name", value(new Rule("a non-empty string", v -> v instanceof String s && !s.isBlank()), "portcullis"),
           "host", value(HOST, "127.0.0.1"),
