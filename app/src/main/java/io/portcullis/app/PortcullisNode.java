@@ -51,14 +51,13 @@ public final class PortcullisNode {
         .buildClustered()
         .compose(vertx -> {
           vertx.sharedData().getLocalMap(io.portcullis.contracts.NodeState.MAP).put(io.portcullis.contracts.NodeState.NAME, name);
-          return deploy(vertx, config);
-        })
-            .recover(err -> {
-              // Not awaited: the close's completion may be dispatched to an event loop it already
-              // stopped, and start() would then never answer (the caller exits on this failure anyway).
-              vertx.close();
-              return Future.failedFuture(err);
-            }));
+          return deploy(vertx, config).recover(err -> {
+            // Not awaited: the close's completion may be dispatched to an event loop it already
+            // stopped, and start() would then never answer (the caller exits on this failure anyway).
+            vertx.close();
+            return Future.failedFuture(err);
+          });
+        });
   }
 
   /**
