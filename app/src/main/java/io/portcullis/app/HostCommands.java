@@ -22,12 +22,13 @@ import java.util.Map;
  *            [--tls-ca FILE --tls-cert FILE --tls-key FILE]    reached over mutual TLS (dockerd --tlsverify)
  *   host drain NAME | host undrain NAME                      stop / resume new placements on it
  *   host remove NAME                                         forget it
- *   host list                                                the stored hosts (with --admin: all, with health)
+ *   host list [--json]                                       the stored hosts (with --admin: all, with health)
  * </pre>
  */
 final class HostCommands {
   private final Path stateDir;
   private final PrintStream out;
+  private boolean json;
 
   HostCommands(Path stateDir, PrintStream out) {
     this.stateDir = stateDir;
@@ -41,26 +42,17 @@ final class HostCommands {
   /** Runs {@code host ...}; returns the process exit code. */
   int run(List<String> given) throws Exception {
     List<String> args = new java.util.ArrayList<>(given);
-    String admin = option(args, "--admin");
-    String certPath = option(args, "--cert-path");
-    if (admin != null && certPath == null) {
-      out.println("portcullis: --admin needs --cert-path DIR (an admin bundle: ca.pem, cert.pem, key.pem)");
+    AdminOptions options;
+    try {
+      options = AdminOptions.take(args);
+    } catch (IllegalArgumentException e) {
+      out.println("portcullis: " + e.getMessage());
       return 2;
     }
-    try (HostTarget target = admin == null ? HostTarget.of(new HostStore(stateDir)) : new AdminApiHosts(admin, Path.of(certPath))) {
+    json = options.json();
+    try (HostTarget target = options.remote() ? new AdminApiHosts(options.connect()) : HostTarget.of(new HostStore(stateDir))) {
       return run(args, target);
     }
-  }
-
-  /** Removes {@code --name VALUE} from the arguments and returns VALUE (null when absent). */
-  private static String option(List<String> args, String name) {
-    int i = args.indexOf(name);
-    if (i < 0 || i + 1 >= args.size()) {
-      return null;
-    }
-    String value = args.get(i + 1);
-    args.subList(i, i + 2).clear();
-    return value;
   }
 
   private int run(List<String> args, HostTarget store) throws Exception {
@@ -136,6 +128,10 @@ final class HostCommands {
         return 0;
       }
       case "list": {
+        if (json) {
+          out.println(store.listAsJson().encodePrettily());
+          return 0;
+        }
         List<BackendHost> hosts = store.list();
         out.printf("%-20s %-40s %-8s %-4s %-9s %-8s %s%n", "NAME", "URI", "STATE", "TLS", "CAPACITY", "DRAINING", "LABELS");
         for (BackendHost h : hosts) {

@@ -18,6 +18,16 @@ interface HostTarget extends AutoCloseable {
 
   List<BackendHost> list() throws Exception;
 
+  /**
+   * The hosts in the admin API's shape, {@code {"hosts": [...]}}: TLS material never shown, only
+   * whether there is some ({@code "tls": true}).
+   */
+  default io.vertx.core.json.JsonObject listAsJson() throws Exception {
+    io.vertx.core.json.JsonArray shown = new io.vertx.core.json.JsonArray();
+    list().forEach(h -> shown.add(h.toJson().put("tls", h.tls() != null)));
+    return new io.vertx.core.json.JsonObject().put("hosts", shown);
+  }
+
   /** Whether {@link #list()} shows health (a running gateway's view) or only registrations. */
   boolean live();
 

@@ -30,6 +30,9 @@ public final class Main {
       "  sign-csr --tenant NAME --csr FILE --out FILE [--admin]",
       "  revoke SERIAL",
       "  host add NAME URI [--label KEY=VALUE]... [--capacity N] | host drain|undrain|remove NAME | host list",
+      "  session list | session end ID                    (needs --admin: sessions live in the running gateways)",
+      "tenant, key, revoke, host and session take --admin https://HOST:2377 --cert-path DIR (an admin bundle) to act",
+      "through a running gateway's admin API, and --json to print its raw JSON answer instead of a table.",
       "Configuration: see README (every key, with its environment variable).");
 
   private Main() {}
@@ -82,6 +85,15 @@ public final class Main {
     if (HostCommands.handles(command.get(0))) {
       try {
         System.exit(new HostCommands(StateDirectory.of(config), System.out).run(command));
+      } catch (Exception e) {
+        System.err.println("portcullis: " + rootMessage(e));
+        System.exit(1);
+      }
+      return;
+    }
+    if (SessionCommands.handles(command.get(0))) {
+      try {
+        System.exit(new SessionCommands(System.out).run(command));
       } catch (Exception e) {
         System.err.println("portcullis: " + rootMessage(e));
         System.exit(1);

@@ -1,9 +1,11 @@
 package io.portcullis.app;
 
 import io.portcullis.auth.Onboarding;
+import io.portcullis.auth.TenantAdmin;
+import io.portcullis.contracts.ApiException;
+import io.vertx.core.json.JsonObject;
 import io.portcullis.auth.ca.KeyType;
 import io.portcullis.auth.ca.Role;
-import io.portcullis.auth.store.TenantStore.TenantRecord;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +27,16 @@ import java.util.List;
  *   sign-csr --tenant NAME --csr FILE --out FILE [--admin]
  *   revoke SERIAL                                 refuse one certificate (serial in hex)
  * </pre>
+ *
+ * {@code tenant}, {@code key} and {@code revoke} also take {@code --admin https://HOST:2377 --cert-path DIR}
+ * (an admin bundle) to act through a running gateway's admin API, and {@code --json} for the raw answer.
+ * A bare {@code --admin} is the admin role, as before.
  */
 final class OnboardingCommands {
   private final Onboarding onboarding;
   private final Path stateDir;
   private final PrintStream out;
+  private boolean json;
 
   OnboardingCommands(Path stateDir, PrintStream out) {
     this.onboarding = new Onboarding(stateDir);
@@ -59,9 +66,9 @@ final class OnboardingCommands {
         out.println("portcullis: server certificate re-issued in " + Onboarding.serverCertificatePath(stateDir) + " (restart the gateway to present it)");
         return 0;
       case "tenant":
-        return tenant(rest);
       case "key":
-        return key(rest);
+      case "revoke":
+        return questions(command, rest);
       case "sign-csr": {
         String tenant = required(rest, "--tenant");
         String csr = Files.readString(Path.of(required(rest, "--csr")));
@@ -70,19 +77,53 @@ final class OnboardingCommands {
         out.println("portcullis: signed " + certOut + " for tenant " + tenant + " (serial " + serial + "); CA certificate: " + onboarding.caCertificatePath());
         return 0;
       }
-      case "revoke":
-        if (rest.isEmpty()) {
-          throw new IllegalArgumentException("usage: revoke SERIAL");
-        }
-        onboarding.revokeSerial(rest.get(0));
-        out.println("portcullis: certificate " + rest.get(0) + " revoked");
-        return 0;
       default:
         throw new IllegalArgumentException("unknown command " + command);
     }
   }
 
-  private int key(List<String> args) throws Exception {
+  /**
+   * The {@code tenant}, {@code key} and {@code revoke} subcommands: on the state directory, or with
+   * {@code --admin URL --cert-path DIR} through a running gateway's admin API; {@code --json} prints the
+   * answer as it came instead of a table or a sentence.
+   */
+  private int questions(String command, List<String> given) throws Exception {
+    List<String> args = new ArrayList<>(given);
+    AdminOptions options = AdminOptions.take(args);
+    json = options.json();
+    if (!options.remote() && command.equals("tenant") && !args.isEmpty() && args.get(0).equals("add")) {
+      return addTenantHere(args);
+    }
+    try (TenantQuestions target = options.remote() ? TenantQuestions.of(options.connect())
+        : TenantQuestions.of(new TenantAdmin(onboarding))) {
+      switch (command) {
+        case "tenant":
+          return tenant(args, target);
+        case "key":
+          return key(args, target);
+        default:
+          if (args.isEmpty()) {
+            throw new IllegalArgumentException("usage: revoke SERIAL");
+          }
+          return print(target.revoke(args.get(0)), a -> out.println("portcullis: certificate " + a.getString("revoked") + " revoked"));
+      }
+    } catch (ApiException e) {
+      out.println("portcullis: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Prints the answer: raw with {@code --json}, else as {@code human} says. Exit code 0. */
+  private int print(JsonObject answer, java.util.function.Consumer<JsonObject> human) {
+    if (json) {
+      out.println(answer.encodePrettily());
+    } else {
+      human.accept(answer);
+    }
+    return 0;
+  }
+
+  private int key(List<String> args, TenantQuestions target) throws Exception {
     if (args.size() < 2) {
       throw new IllegalArgumentException("usage: key add TENANT FILE [--comment TEXT] | key remove TENANT FINGERPRINT | key list TENANT");
     }
@@ -92,72 +133,103 @@ final class OnboardingCommands {
         if (args.size() < 3) {
           throw new IllegalArgumentException("usage: key add TENANT FILE [--comment TEXT]");
         }
-        String fingerprint = onboarding.addKey(tenant, Files.readString(Path.of(args.get(2))), values(args, "--comment", List.of("")).get(0));
-        out.println("portcullis: key " + fingerprint + " registered for tenant " + tenant
-            + "; a certificate with this key, even self-signed, now identifies " + tenant);
-        return 0;
+        JsonObject added = target.addKey(tenant, Files.readString(Path.of(args.get(2))), values(args, "--comment", List.of("")).get(0));
+        return print(added, a -> out.println("portcullis: key " + a.getString("fingerprint") + " registered for tenant " + tenant
+            + "; a certificate with this key, even self-signed, now identifies " + tenant));
       }
       case "remove": {
         if (args.size() < 3) {
           throw new IllegalArgumentException("usage: key remove TENANT FINGERPRINT");
         }
-        boolean removed = onboarding.removeKey(tenant, args.get(2));
-        out.println(removed ? "portcullis: key removed from tenant " + tenant : "portcullis: no such key for tenant " + tenant + " (give at least 8 hex digits)");
-        return removed ? 0 : 1;
+        return print(target.removeKey(tenant, args.get(2)), a -> out.println("portcullis: key removed from tenant " + tenant));
       }
-      case "list": {
-        TenantRecord record = onboarding.tenants().get(tenant);
-        if (record == null) {
-          throw new IllegalArgumentException("tenant " + tenant + " is not registered");
-        }
-        out.printf("%-64s %-24s %s%n", "FINGERPRINT (SHA-256)", "ADDED", "COMMENT");
-        record.keys().forEach(k -> out.printf("%-64s %-24s %s%n", k.fingerprint(), k.added(), k.comment()));
-        return 0;
-      }
+      case "list":
+        return print(target.keys(tenant), a -> {
+          Table table = new Table("FINGERPRINT (SHA-256)", "ADDED", "COMMENT");
+          a.getJsonArray("keys").forEach(k -> {
+            JsonObject key = (JsonObject) k;
+            table.row(key.getString("fingerprint"), key.getString("added"), key.getString("comment"));
+          });
+          table.print(out);
+        });
       default:
         throw new IllegalArgumentException("unknown key command " + args.get(0) + " (add, remove, list)");
     }
   }
 
-  private int tenant(List<String> args) throws Exception {
+  private int tenant(List<String> args, TenantQuestions target) throws Exception {
     if (args.isEmpty()) {
       throw new IllegalArgumentException("usage: tenant add|list|remove ...");
     }
     switch (args.get(0)) {
-      case "add": {
-        if (args.size() < 2) {
-          throw new IllegalArgumentException("usage: tenant add NAME [--out DIR] [--admin] [--key-type ec|rsa|ed25519]");
-        }
-        String name = args.get(1);
-        Role role = args.contains("--admin") ? Role.ADMIN : Role.TENANT;
-        if (values(args, "--out", List.of()).isEmpty()) {
-          onboarding.registerTenant(name, role);
-          out.println("portcullis: tenant " + name + " registered; sign its CSR with: sign-csr --tenant " + name + " --csr FILE --out FILE");
-          return 0;
-        }
-        Path dir = Path.of(required(args, "--out"));
-        KeyType keyType = KeyType.parse(values(args, "--key-type", List.of("ec")).get(0));
-        String serial = onboarding.addTenant(name, role, dir, keyType);
-        out.println("portcullis: tenant " + name + ": client bundle written to " + dir + " (certificate serial " + serial + ")");
-        out.println("  use it with: DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=" + dir.toAbsolutePath() + " docker -H tcp://HOST:2376 ps");
-        return 0;
-      }
+      case "add":
+        return addTenantThere(args, target);
       case "list":
-        out.printf("%-32s %-8s %-5s %s%n", "TENANT", "ROLE", "KEYS", "CREATED");
-        for (TenantRecord t : onboarding.tenants().values()) {
-          out.printf("%-32s %-8s %-5d %s%n", t.name(), t.role(), t.keys().size(), t.created());
-        }
-        return 0;
+        return print(target.list(), a -> {
+          Table table = new Table("TENANT", "ROLE", "KEYS", "CREATED", "SERIALS", "REVOKED");
+          a.getJsonArray("tenants").forEach(t -> {
+            JsonObject tenant = (JsonObject) t;
+            table.row(tenant.getString("name"), tenant.getString("role"), tenant.getInteger("keys"), tenant.getString("created"),
+                String.join(",", tenant.getJsonArray("serials").getList()), String.join(",", tenant.getJsonArray("revoked").getList()));
+          });
+          table.print(out);
+        });
       case "remove":
         if (args.size() < 2) {
           throw new IllegalArgumentException("usage: tenant remove NAME");
         }
-        boolean removed = onboarding.removeTenant(args.get(1));
-        out.println(removed ? "portcullis: tenant " + args.get(1) + " removed" : "portcullis: no tenant " + args.get(1));
-        return removed ? 0 : 1;
+        return print(target.remove(args.get(1)), a -> out.println("portcullis: tenant " + args.get(1) + " removed"));
       default:
         throw new IllegalArgumentException("unknown tenant command " + args.get(0) + " (add, list, remove)");
     }
+  }
+
+  private static void requireAddArguments(List<String> args) {
+    if (args.size() < 2) {
+      throw new IllegalArgumentException("usage: tenant add NAME [--out DIR] [--admin] [--key-type ec|rsa|ed25519]");
+    }
+  }
+
+  /**
+   * {@code tenant add} on the state directory: a known tenant gets a new bundle (another certificate),
+   * and without {@code --out} the tenant is only registered, for a CSR.
+   */
+  private int addTenantHere(List<String> args) throws Exception {
+    requireAddArguments(args);
+    String name = args.get(1);
+    Role role = args.contains("--admin") ? Role.ADMIN : Role.TENANT;
+    if (values(args, "--out", List.of()).isEmpty()) {
+      onboarding.registerTenant(name, role);
+      out.println("portcullis: tenant " + name + " registered; sign its CSR with: sign-csr --tenant " + name + " --csr FILE --out FILE");
+      return 0;
+    }
+    Path dir = Path.of(required(args, "--out"));
+    KeyType keyType = KeyType.parse(values(args, "--key-type", List.of("ec")).get(0));
+    String serial = onboarding.addTenant(name, role, dir, keyType);
+    out.println("portcullis: tenant " + name + ": client bundle written to " + dir + " (certificate serial " + serial + ")");
+    out.println("  use it with: DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=" + dir.toAbsolutePath() + " docker -H tcp://HOST:2376 ps");
+    return 0;
+  }
+
+  /**
+   * {@code tenant add} through the admin API: a new tenant only (409 for a known one), and the bundle,
+   * whose key was made on the node, is written to {@code --out} and never printed, not even with --json.
+   */
+  private int addTenantThere(List<String> args, TenantQuestions target) throws Exception {
+    requireAddArguments(args);
+    String name = args.get(1);
+    if (values(args, "--out", List.of()).isEmpty()) {
+      throw new IllegalArgumentException("with --admin, tenant add needs --out DIR for the bundle the gateway issues");
+    }
+    Path dir = Path.of(required(args, "--out"));
+    JsonObject added = target.add(name, args.contains("--admin") ? "admin" : "tenant", values(args, "--key-type", List.of("ec")).get(0));
+    JsonObject bundle = (JsonObject) added.remove("bundle");
+    Onboarding.writeBundle(new Onboarding.ClientBundle(bundle.getString("ca.pem"), bundle.getString("cert.pem"), bundle.getString("key.pem"),
+        added.getString("serial")), dir);
+    return print(added.put("bundleDir", dir.toAbsolutePath().toString()), a -> {
+      out.println("portcullis: tenant " + name + ": client bundle written to " + dir + " (certificate serial " + a.getString("serial") + ")");
+      out.println("  use it with: DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=" + dir.toAbsolutePath() + " docker -H tcp://HOST:2376 ps");
+    });
   }
 
   private static String required(List<String> args, String flag) {

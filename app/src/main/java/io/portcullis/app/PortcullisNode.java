@@ -44,6 +44,7 @@ public final class PortcullisNode {
 
   public static Future<PortcullisNode> start(JsonObject config) {
     StateDirectory.applyDefaults(config);
+    String name = nodeName(config);
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     options.getEventBusOptions()
         .setHost(config.getJsonObject("cluster", new JsonObject()).getString("host", "127.0.0.1"))
@@ -65,13 +66,34 @@ public final class PortcullisNode {
         .withMetrics(new MicrometerMetricsFactory(NodeMetrics.prometheus()))
         .withClusterManager(cluster)
         .buildClustered()
-        .compose(vertx -> deploy(vertx, config)
-            .recover(err -> {
-              // Not awaited: the close's completion may be dispatched to an event loop it already
-              // stopped, and start() would then never answer (the caller exits on this failure anyway).
-              vertx.close();
-              return Future.failedFuture(err);
-            }));
+        .compose(vertx -> {
+          vertx.sharedData().getLocalMap(io.portcullis.contracts.NodeState.MAP).put(io.portcullis.contracts.NodeState.NAME, name);
+          return deploy(vertx, config).recover(err -> {
+            // Not awaited: the close's completion may be dispatched to an event loop it already
+            // stopped, and start() would then never answer (the caller exits on this failure anyway).
+            vertx.close();
+            return Future.failedFuture(err);
+          });
+        });
+  }
+
+  /**
+   * The node's name for operators (sessions in the admin API): its host name (a pod's name in
+   * Kubernetes) and the port tenants reach it on, so that nodes sharing a machine differ too. Looked up
+   * here, before any event loop runs: the host name may need a resolver.
+   */
+  static String nodeName(JsonObject config) {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "localhost";
+      }
+    }
+    JsonObject edge = config.getJsonObject("edge", new JsonObject());
+    int port = edge.getInteger("tlsPort", 2376);
+    return host + ":" + (port >= 0 ? port : edge.getInteger("plaintextPort", -1));
   }
 
   private static Future<PortcullisNode> deploy(Vertx vertx, JsonObject config) {

@@ -7,15 +7,19 @@ import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.IdentifyRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Wires the {@link Identifier} to {@link Addresses#AUTH_IDENTIFY}. The CA and the tenant store are read
  * from the state directory at start; the store is re-read on a timer so that changes made with the
  * command line (a tenant removed, a certificate revoked) apply to new requests within a second, and
- * {@link Addresses#AUTH_EVENTS_CHANGED} is published when they do.
+ * {@link Addresses#AUTH_EVENTS_CHANGED} is published when they do. The admin API's tenant, key and
+ * revocation questions ({@link Addresses#AUTH_TENANTS_LIST} and following) are answered by a
+ * {@link TenantAdmin} over the same store, so their changes apply at once.
  */
 public final class AuthVerticle extends VerticleBase {
   private static final System.Logger log = System.getLogger(AuthVerticle.class.getName());
@@ -40,8 +44,55 @@ public final class AuthVerticle extends VerticleBase {
           reload();
         }
       });
-      return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> identify(identifier, msg)).completion();
+      TenantAdmin admin = new TenantAdmin(new Onboarding(config.stateDir(), store));
+      return Future.join(List.of(
+          vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_IDENTIFY, msg -> identify(identifier, msg)).completion(),
+          serve(Addresses.AUTH_TENANTS_LIST, false, body -> admin.list()),
+          serve(Addresses.AUTH_TENANTS_ADD, true, admin::add),
+          serve(Addresses.AUTH_TENANTS_REMOVE, true, body -> admin.remove(body.getString("name"))),
+          serve(Addresses.AUTH_KEYS_LIST, false, body -> admin.keys(body.getString("tenant"))),
+          serve(Addresses.AUTH_KEYS_ADD, true, body -> admin.addKey(body.getString("tenant"), body.getString("key"), body.getString("comment"))),
+          serve(Addresses.AUTH_KEYS_REMOVE, true, body -> admin.removeKey(body.getString("tenant"), body.getString("fingerprint"))),
+          serve(Addresses.AUTH_REVOKE, true, body -> admin.revoke(body.getString("serial")))));
     });
+  }
+
+  /** One admin question: answered off the event loop (files, key generation), in arrival order. */
+  @FunctionalInterface
+  private interface AdminCall {
+    JsonObject answer(JsonObject body) throws Exception;
+  }
+
+  private Future<Void> serve(String address, boolean changes, AdminCall call) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> vertx.executeBlocking(() -> call.answer(msg.body()))
+        .onSuccess(answer -> {
+          if (changes) {
+            changedHere();
+          }
+          msg.reply(answer);
+        })
+        .onFailure(err -> {
+          if (err instanceof ApiException api) {
+            msg.fail(api.status(), api.getMessage());
+          } else if (err instanceof IllegalArgumentException || err instanceof ClassCastException) {
+            msg.fail(400, "malformed request: " + err.getMessage());
+          } else {
+            // Never the body: a tenant add's answer holds a private key.
+            log.log(System.Logger.Level.ERROR, "admin request on " + address + " failed", err);
+            msg.fail(500, "the auth service failed: " + err.getMessage());
+          }
+        })).completion();
+  }
+
+  /**
+   * The change went through this verticle's own store, so certificate checks see it already; what is
+   * left is to tell the edges (cached identities, open sessions) and this node's state replicator (the
+   * other nodes), as {@link #reload()} does for a change made on the file.
+   */
+  private void changedHere() {
+    publishedLoads = store.loads();
+    vertx.eventBus().publish(Addresses.AUTH_EVENTS_CHANGED, new JsonObject().put("reason", "changed through the admin API"));
+    vertx.eventBus().publish(Addresses.STATE_FILE_WRITTEN, TenantStore.FILE_NAME, new DeliveryOptions().setLocalOnly(true));
   }
 
   private void reload() {

@@ -18,6 +18,48 @@ public final class Addresses {
   public static final String AUTH_EVENTS_CHANGED = "portcullis.auth.events.changed";
 
   /**
+   * Request: {}; reply: {@code {"tenants": [{"name", "role", "created", "keys": N, "serials": [hex...],
+   * "revoked": [hex...]}], "revokedSerials": [hex...]}}: {@code serials} are the certificates issued to the
+   * tenant since serials were recorded, {@code revoked} those of them refused.
+   */
+  public static final String AUTH_TENANTS_LIST = "portcullis.auth.tenants.list";
+  /**
+   * Request: {@code {"name", "role": "tenant"|"admin", "keyType": "ec"|"rsa"|"ed25519"}}: registers the
+   * tenant and issues a client certificate for a key pair made on the auth node. Reply: the tenant as
+   * listed plus {@code "serial"} and {@code "bundle": {"ca.pem", "cert.pem", "key.pem"}} (PEM text; the
+   * private key is in this reply only, never stored); failure 400 (invalid name, role or key type), 409
+   * (the tenant exists).
+   */
+  public static final String AUTH_TENANTS_ADD = "portcullis.auth.tenants.add";
+  /** Request: {@code {"name"}}: every certificate naming it is refused from then on. Reply: {@code {"removed": name}}; failure 404. */
+  public static final String AUTH_TENANTS_REMOVE = "portcullis.auth.tenants.remove";
+  /** Request: {@code {"tenant"}}; reply: {@code {"tenant", "keys": [{"fingerprint", "comment", "added"}]}}; failure 404. */
+  public static final String AUTH_KEYS_LIST = "portcullis.auth.keys.list";
+  /**
+   * Request: {@code {"tenant", "key": PEM or OpenSSH line, "comment"?}}: a certificate with this key, even
+   * self-signed, identifies the tenant. Reply: {@code {"tenant", "fingerprint"}}; failure 400 (not a
+   * public key, or another tenant's), 404 (no such tenant).
+   */
+  public static final String AUTH_KEYS_ADD = "portcullis.auth.keys.add";
+  /** Request: {@code {"tenant", "fingerprint"}} (at least 8 leading hex digits); reply: {@code {"tenant", "removed": fingerprint}}; failure 404. */
+  public static final String AUTH_KEYS_REMOVE = "portcullis.auth.keys.remove";
+  /** Request: {@code {"serial": hex}}; reply: {@code {"revoked": normalised hex}}; failure 400 (not hexadecimal). */
+  public static final String AUTH_REVOKE = "portcullis.auth.revoke";
+
+  /**
+   * Published request to every edge instance of the cluster: {@code {"replyTo": address}}; each instance
+   * sends {@code {"sessions": [LiveSession...]}} (its open hijacked sessions) to {@code replyTo}, where
+   * the asker collects the answers for a short bounded time ({@link SessionsClient}).
+   */
+  public static final String EDGE_SESSIONS_LIST = "portcullis.edge.sessions.list";
+  /**
+   * Published request: {@code {"id", "replyTo"}}: the edge instance holding the session closes both of its
+   * sockets (the client sees the stream end) and sends {@code {"ended": LiveSession}} to {@code replyTo};
+   * the others stay silent.
+   */
+  public static final String EDGE_SESSIONS_END = "portcullis.edge.sessions.end";
+
+  /**
    * Request: {@link BackendHost} (name, uri, optional labels, capacity, draining) plus
    * {@code "persist": false} for hosts declared in configuration (default true: stored in the state
    * directory and registered again at every start); registering a known name updates it. Reply: the

@@ -13,6 +13,17 @@ public final class NodeState {
    * by a drain (SIGTERM); absent, a stop closes at once (a node closed by its embedding program).
    */
   public static final String GRACE_MS = "graceMs";
+  /**
+   * This node's name for operators (a String): its host name and the port tenants reach it on, e.g.
+   * {@code portcullis-0:2376}; set at start by the node, {@code "local"} where nothing set it.
+   */
+  public static final String NAME = "name";
+
+  /** {@link #NAME} as set in this Vert.x instance, or {@code "local"}. */
+  public static String name(io.vertx.core.Vertx vertx) {
+    Object name = vertx.sharedData().getLocalMap(MAP).get(NAME);
+    return name instanceof String s ? s : "local";
+  }
 
   /**
    * Whether this node runs the service {@code role} ({@code auth}, {@code registry}) itself, by the

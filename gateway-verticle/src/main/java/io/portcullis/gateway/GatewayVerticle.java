@@ -26,7 +26,9 @@ import io.portcullis.gateway.edge.LiveSessions;
 import io.portcullis.gateway.edge.RouteCache;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.portcullis.contracts.LiveSession;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.List;
@@ -78,6 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
         config().getJsonObject("auth", new JsonObject()).getString("stateDir")));
     IdentityCache identities = new IdentityCache(new AuthClient(vertx, config.busTimeoutMs(), NodeState.runsLocally(config(), "auth")),
         config.identityCacheMs(), System::currentTimeMillis);
+    String instanceId = UUID.randomUUID().toString().substring(0, 8);
     EdgeServices services = new EdgeServices(
         config,
         identities,
@@ -89,8 +92,8 @@ public final class GatewayVerticle extends VerticleBase {
         policy,
         new QuotaPolicy(policy),
         new OwnershipGuard(new BackendInspector(inspectClient)),
-        new LiveSessions(identities),
-        UUID.randomUUID().toString().substring(0, 8),
+        new LiveSessions(identities, instanceId, NodeState.name(vertx)),
+        instanceId,
         new HostLocator(registry),
         registry,
         inspectClient,
@@ -104,9 +107,18 @@ public final class GatewayVerticle extends VerticleBase {
           services.sessions().recheck();
         })
         .completion();
+    // The admin API's questions about hijacked sessions, published to every edge instance of the cluster.
+    Future<Void> sessionList = vertx.eventBus()
+        .<JsonObject>consumer(Addresses.EDGE_SESSIONS_LIST, msg -> vertx.eventBus().send(msg.body().getString("replyTo"),
+            new JsonObject().put("sessions", new JsonArray(services.sessions().list().stream().map(LiveSession::toJson).toList()))))
+        .completion();
+    Future<Void> sessionEnd = vertx.eventBus()
+        .<JsonObject>consumer(Addresses.EDGE_SESSIONS_END, msg -> services.sessions().end(msg.body().getString("id"))
+            .ifPresent(ended -> vertx.eventBus().send(msg.body().getString("replyTo"), new JsonObject().put("ended", ended.toJson()))))
+        .completion();
     Future<java.util.List<io.vertx.core.net.NetServer>> listening = new EdgeListener(vertx, services).listen()
         .onSuccess(started -> servers = started);
-    return Future.join(hostChanges, authChanges, listening);
+    return Future.join(List.of(hostChanges, authChanges, sessionList, sessionEnd, listening));
   }
 
   /**

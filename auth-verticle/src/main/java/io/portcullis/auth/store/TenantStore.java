@@ -32,16 +32,30 @@ public final class TenantStore {
   private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
-  /** A registered tenant and the public keys it registered. */
-  public record TenantRecord(String name, String role, String created, List<KeyRecord> keys) {
+  /**
+   * A registered tenant, the public keys it registered and the serials (hex) of the certificates issued to
+   * it (recorded since the admin API lists them; older certificates are not listed but work the same).
+   */
+  public record TenantRecord(String name, String role, String created, List<KeyRecord> keys, List<String> serials) {
+    public TenantRecord {
+      keys = List.copyOf(keys);
+      serials = serials == null ? List.of() : List.copyOf(serials);
+    }
+
     JsonObject toJson() {
       JsonArray k = new JsonArray();
       keys.forEach(key -> k.add(key.toJson()));
-      return new JsonObject().put("role", role).put("created", created).put("keys", k);
+      return new JsonObject().put("role", role).put("created", created).put("keys", k).put("serials", new JsonArray(serials));
     }
 
     TenantRecord withKeys(List<KeyRecord> newKeys) {
-      return new TenantRecord(name, role, created, List.copyOf(newKeys));
+      return new TenantRecord(name, role, created, newKeys, serials);
+    }
+
+    TenantRecord withSerial(String serial) {
+      List<String> more = new ArrayList<>(serials);
+      more.add(serial);
+      return new TenantRecord(name, role, created, keys, more);
     }
   }
 
@@ -123,7 +137,7 @@ public final class TenantStore {
       if (existing != null) {
         return existing;
       }
-      TenantRecord record = new TenantRecord(name, role, Instant.now().toString(), List.of());
+      TenantRecord record = new TenantRecord(name, role, Instant.now().toString(), List.of(), List.of());
       tenants.put(name, record);
       save();
       return record;
@@ -138,6 +152,19 @@ public final class TenantStore {
         save();
       }
       return removed;
+    });
+  }
+
+  /** Notes that a certificate with this serial (hex) was issued to the tenant, for the admin API's list. */
+  public synchronized void recordSerial(String tenant, String serialHex) throws IOException {
+    String serial = normalizeSerial(serialHex);
+    underLock(() -> {
+      TenantRecord record = tenants.get(tenant);
+      if (record != null && !record.serials().contains(serial)) {
+        tenants.put(tenant, record.withSerial(serial));
+        save();
+      }
+      return null;
     });
   }
 
@@ -236,7 +263,8 @@ public final class TenantStore {
       JsonObject r = t.getJsonObject(name);
       List<KeyRecord> keys = new ArrayList<>();
       r.getJsonArray("keys", new JsonArray()).forEach(k -> keys.add(KeyRecord.fromJson((JsonObject) k)));
-      loaded.put(name, new TenantRecord(name, r.getString("role", "tenant"), r.getString("created", ""), List.copyOf(keys)));
+      List<String> serials = r.getJsonArray("serials", new JsonArray()).stream().map(Object::toString).toList();
+      loaded.put(name, new TenantRecord(name, r.getString("role", "tenant"), r.getString("created", ""), keys, serials));
     }
     Set<String> revoked = new TreeSet<>();
     json.getJsonArray("revokedSerials", new JsonArray()).forEach(s -> revoked.add(normalizeSerial(s.toString())));

@@ -4,6 +4,7 @@ import io.portcullis.contracts.ApiException;
 import io.portcullis.contracts.AuthClient;
 import io.portcullis.contracts.IdentifyRequest;
 import io.portcullis.contracts.RegistryClient;
+import io.portcullis.contracts.SessionsClient;
 import io.portcullis.contracts.Tenant;
 import io.portcullis.gateway.edge.AnyClientCertificateTrust;
 import io.vertx.core.Future;
@@ -24,16 +25,20 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * through the auth verticle, like a tenant's connection, and served only when the identity is an
  * admin's (a certificate issued with {@code tenant add NAME --admin}). {@code /health} (the process
  * serves) and {@code /readiness} ({@link ReadinessProbe}) answer anyone, for load balancers and
- * Kubernetes probes. The resources are thin clients of the
- * event-bus services ({@link HostsAdminApi}); errors have Docker's shape, {@code {"message": "..."}}.
+ * Kubernetes probes. Each family of resources is a small class ({@link AdminResource}: hosts, tenants
+ * and keys, revocations, sessions, config), most of them thin clients of the event-bus services; errors
+ * have Docker's shape, {@code {"message": "..."}}.
  */
 public final class AdminVerticle extends VerticleBase {
   private static final System.Logger log = System.getLogger(AdminVerticle.class.getName());
   private static final int MAX_BODY_BYTES = 1 << 20;
 
+  /** How long a question to every edge of the cluster (sessions) collects answers. */
+  private static final long SESSIONS_WINDOW_MS = 500;
+
   private HttpServer server;
   private AuthClient auth;
-  private HostsAdminApi hosts;
+  private List<AdminResource> resources;
   private ReadinessProbe probes;
 
   @Override
@@ -46,11 +51,17 @@ public final class AdminVerticle extends VerticleBase {
     // This node's own registry when it runs one: the hosts list shows what this node sees (health is
     // checked by each node); a change made there reaches the others' registries through the shared state.
     RegistryClient registry = new RegistryClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "registry"));
-    hosts = new HostsAdminApi(registry);
+    // Tenant changes go to this node's own auth when it runs one: it writes this node's copy of the
+    // state and hands it to the cluster, like host changes.
+    AuthClient ownAuth = new AuthClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "auth"));
+    resources = List.of(
+        new HostsAdminApi(registry),
+        new TenantsAdminApi(ownAuth),
+        new RevocationsAdminApi(ownAuth),
+        new SessionsAdminApi(new SessionsClient(vertx, SESSIONS_WINDOW_MS)),
+        new ConfigAdminApi(config()));
     // Ready means this node's own services answer when it runs them, the cluster's otherwise.
-    probes = new ReadinessProbe(vertx,
-        new AuthClient(vertx, config.busTimeoutMs(), io.portcullis.contracts.NodeState.runsLocally(config(), "auth")),
-        registry);
+    probes = new ReadinessProbe(vertx, ownAuth, registry);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -96,7 +107,8 @@ public final class AdminVerticle extends VerticleBase {
                   return Future.succeededFuture(METRICS_SENT);
                 });
           }
-          if (!hosts.handles(path)) {
+          AdminResource resource = resources.stream().filter(r -> r.handles(path)).findFirst().orElse(null);
+          if (resource == null) {
             return Future.failedFuture(ApiException.notFound("no such admin resource: " + path));
           }
           request.resume();
@@ -110,7 +122,11 @@ public final class AdminVerticle extends VerticleBase {
             } catch (RuntimeException e) {
               return Future.failedFuture(ApiException.badRequest("invalid JSON body: " + e.getMessage()));
             }
-            return hosts.handle(request.method(), path, json);
+            try {
+              return resource.handle(request.method(), path, json);
+            } catch (ApiException e) {
+              return Future.failedFuture(e);
+            }
           });
         })
         .onSuccess(answer -> {

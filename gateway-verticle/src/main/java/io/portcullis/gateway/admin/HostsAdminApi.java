@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * Hosts are shown without their TLS material ({@code "tls": true} says there is some).
  */
-final class HostsAdminApi {
+final class HostsAdminApi implements AdminResource {
   private static final Pattern ONE = Pattern.compile("/admin/hosts/([^/]+)(/drain|/undrain)?");
 
   private final RegistryClient registry;
@@ -32,11 +32,13 @@ final class HostsAdminApi {
     this.registry = registry;
   }
 
-  boolean handles(String path) {
+  @Override
+  public boolean handles(String path) {
     return path.equals("/admin/hosts") || path.startsWith("/admin/hosts/");
   }
 
-  Future<JsonObject> handle(HttpMethod method, String path, JsonObject body) {
+  @Override
+  public Future<JsonObject> handle(HttpMethod method, String path, JsonObject body) {
     if (path.equals("/admin/hosts")) {
       if (!method.equals(HttpMethod.GET)) {
         return Future.failedFuture(new ApiException(405, "use GET /admin/hosts, or PUT/DELETE /admin/hosts/NAME"));

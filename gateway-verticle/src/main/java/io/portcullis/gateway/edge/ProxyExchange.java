@@ -590,7 +590,8 @@ final class ProxyExchange implements Exchange {
       client.codec().removeFrom(clientSocket.channelHandlerContext().pipeline());
       client.hijacked(this);
       session.start();
-      client.services().sessions().add(session, client.credential(), client.identityGeneration());
+      client.services().sessions().add(session, client.credential(), client.identityGeneration(),
+          new LiveSessions.Opened(tenant.id(), request.method().name(), call.path(), call.objectId()));
     });
   }
 

@@ -43,7 +43,7 @@ final class EdgeUnderTest {
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
           new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
           new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
-          new QuotaPolicy(PolicyConfig.defaults()), new AllowEverythingGuard(), new LiveSessions(identities), "test",
+          new QuotaPolicy(PolicyConfig.defaults()), new AllowEverythingGuard(), new LiveSessions(identities, "test", "local"), "test",
           new io.portcullis.gateway.hosts.HostLocator(new RegistryClient(vertx, 2000)), new RegistryClient(vertx, 2000),
           vertx.createHttpClient(), new io.portcullis.gateway.observe.EdgeObserver("test", null));
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
