@@ -16,6 +16,11 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 # Certificates made outside our own code, for the daemon reached over mutual TLS (TlsBackendIT).
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# A real Prometheus (and promtool) to scrape the gateway and evaluate the dashboard and alert rules
+# (PrometheusIT); without its recommends (node exporter and friends). No daemon is started: the test
+# runs its own on loopback.
+lean=()
+command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || lean+=(prometheus)
 if [ "${1:-}" = "--bench" ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
 fi
@@ -24,6 +29,12 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ ${#lean[@]} -gt 0 ]; then
+  echo "installing: ${lean[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  [ ${#need[@]} -gt 0 ] || apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
 fi
 command -v mvn >/dev/null 2>&1 || { echo "Maven (mvn) is required" >&2; exit 1; }
 command -v java >/dev/null 2>&1 || { echo "Java 17 is required" >&2; exit 1; }

@@ -30,6 +30,10 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Every outcome's series exists from the start (at zero), for rates and alerts.
+    for (String outcome : new String[] {"accepted", "unauthenticated", "forbidden", "error", "malformed"}) {
+      outcome(outcome);
+    }
     AuthConfig config = AuthConfig.fromJson(config().getJsonObject("auth", new JsonObject()));
     return vertx.executeBlocking(() -> {
       CertificateAuthority ca = CertificateAuthority.load(config.stateDir());

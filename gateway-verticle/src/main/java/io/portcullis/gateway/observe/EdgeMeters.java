@@ -56,6 +56,36 @@ final class EdgeMeters {
 
   private EdgeMeters() {}
 
+  private static final java.util.Set<String> hostsSeen = ConcurrentHashMap.newKeySet();
+  static final String POLICY_REFUSALS_HELP = "calls refused by a policy rule or quota";
+  static final String BACKEND_ERRORS_HELP = "calls a backend host failed (502 bad answer, 503 unavailable, 504 no answer in time)";
+  static final String TLS_HELP = "TLS handshakes on the tenants' listener";
+
+  /**
+   * Counters whose labels are known in advance start at zero, so that rates and alerts see a series
+   * before the first event (Prometheus's advice): handshake outcomes, every policy rule and quota.
+   */
+  static void initialise() {
+    counter(TLS_HANDSHAKES, TLS_HELP, "outcome", "ok");
+    counter(TLS_HANDSHAKES, TLS_HELP, "outcome", "failed");
+    for (String rule : io.portcullis.gateway.policy.CreatePolicy.RULES) {
+      counter(POLICY_REFUSALS, POLICY_REFUSALS_HELP, "rule", rule);
+    }
+    for (String rule : java.util.List.of("unlisted-call", "refused-call", "quota:maxContainers", "quota:maxMemoryBytes",
+        "quota:maxCpus", "quota:maxPids")) {
+      counter(POLICY_REFUSALS, POLICY_REFUSALS_HELP, "rule", rule);
+    }
+  }
+
+  /** A host's error counters start at zero the first time a call goes to it. */
+  static void hostSeen(String host) {
+    if (hostsSeen.add(host)) {
+      for (String status : new String[] {"502", "503", "504"}) {
+        counter(BACKEND_ERRORS, BACKEND_ERRORS_HELP, "host", host, "status", status);
+      }
+    }
+  }
+
   /** The request counter and latency timer of one family, method and status class. */
   record CallMeters(Counter requests, Timer duration) {}
 

@@ -17,6 +17,7 @@ public final class EdgeObserver {
   public EdgeObserver(String node, AuditLog audit) {
     this.node = node;
     this.audit = audit;
+    EdgeMeters.initialise();
   }
 
   /** A meter for a new client connection, counted as open until {@link #connectionClosed}. */
@@ -38,7 +39,7 @@ public final class EdgeObserver {
   }
 
   private static Counter handshake(String outcome) {
-    return EdgeMeters.counter(EdgeMeters.TLS_HANDSHAKES, "TLS handshakes on the tenants' listener", "outcome", outcome);
+    return EdgeMeters.counter(EdgeMeters.TLS_HANDSHAKES, EdgeMeters.TLS_HELP, "outcome", outcome);
   }
 
   /** The call is over (answered, refused, failed, hijacked or abandoned): counted and audited once. */
@@ -59,14 +60,14 @@ public final class EdgeObserver {
       EdgeMeters.bytesOut.increment(call.bytesOut);
     }
     if (call.rule != null) {
-      EdgeMeters.counter(EdgeMeters.POLICY_REFUSALS, "calls refused by a policy rule or quota", "rule", call.rule).increment();
+      EdgeMeters.counter(EdgeMeters.POLICY_REFUSALS, EdgeMeters.POLICY_REFUSALS_HELP, "rule", call.rule).increment();
     }
     if (call.host != null && !call.host.equals("*")) {
+      EdgeMeters.hostSeen(call.host);
       EdgeMeters.counter(EdgeMeters.BACKEND_REQUESTS, "calls sent to a backend host, by the status class of the answer",
           "host", call.host, "status", statusClass).increment();
       if (call.answeredByGateway && call.status >= 502 && call.status <= 504) {
-        EdgeMeters.counter(EdgeMeters.BACKEND_ERRORS, "calls a backend host failed (502 bad answer, 503 unavailable, 504 no answer in time)",
-            "host", call.host, "status", Integer.toString(call.status)).increment();
+        EdgeMeters.counter(EdgeMeters.BACKEND_ERRORS, EdgeMeters.BACKEND_ERRORS_HELP, "host", call.host, "status", Integer.toString(call.status)).increment();
       }
     }
     if (audit != null) {
