@@ -43,7 +43,7 @@ public final class RegistryVerticle extends VerticleBase {
 
   private final HostTable table = new HostTable();
   private final ObjectIndex index = new ObjectIndex();
-  private final HostMeters meters = new HostMeters(table);
+  private final HostMeters meters = new HostMeters();
   /** Hosts whose index rebuild and event stream are being started. */
   private final java.util.Set<String> starting = new java.util.HashSet<>();
   private IndexKeeper keeper;
@@ -311,6 +311,7 @@ public final class RegistryVerticle extends VerticleBase {
       if (host == null) {
         return Future.failedFuture(ApiException.notFound("no backend host named " + name));
       }
+      meters.draining(name, draining);
       table.setDraining(name, draining).ifPresent(changed -> {
         log.log(System.Logger.Level.INFO, "backend host {0} {1}", name, draining ? "is draining: no new placements" : "takes placements again");
         vertx.eventBus().publish(Addresses.REGISTRY_EVENTS_HOST_CHANGED, changed.toJson());
@@ -348,7 +349,7 @@ public final class RegistryVerticle extends VerticleBase {
 
   private Future<BackendHost> registerInTable(BackendHost host) {
     BackendHost stored = table.register(host);
-    meters.registered(stored.name());
+    meters.registered(stored);
     vertx.eventBus().publish(Addresses.REGISTRY_EVENTS_HOST_CHANGED, stored.toJson());
     // The first verdict is awaited so that start-up can say at once whether the backend answers.
     return checkHealth(stored).map(state -> table.get(stored.name()).orElse(stored));

@@ -262,8 +262,8 @@ class MonitoringIT {
     // The traffic shows in the expressions the dashboard plots.
     assertThat(query("sum by (family) (portcullis_requests_total)").getJsonObject("data").getJsonArray("result").encode())
         .contains("containers.create", "containers.attach");
-    assertThat(query("portcullis_policy_refusals_total{rule=\"privileged\"}").getJsonObject("data").getJsonArray("result")
-        .getJsonObject(0).getJsonArray("value").getString(1)).isEqualTo("1");
+    // Counters are the process's: other nodes of the test JVM may have counted before this one.
+    assertThat(query("portcullis_policy_refusals_total{rule=\"privileged\"} > 0").getJsonObject("data").getJsonArray("result")).isNotEmpty();
     assertThat(query("portcullis_tls_handshakes_total{outcome=\"failed\"} > 0").getJsonObject("data").getJsonArray("result")).isNotEmpty();
     assertThat(query("portcullis_spliced_bytes_total{direction=\"to_backend\"} > 0").getJsonObject("data").getJsonArray("result")).isNotEmpty();
     assertThat(query("portcullis_backend_up{host=\"local\"}").getJsonObject("data").getJsonArray("result")

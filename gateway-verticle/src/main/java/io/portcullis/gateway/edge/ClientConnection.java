@@ -228,6 +228,11 @@ final class ClientConnection {
       onRequest(request);
     }
     if (msg instanceof HttpContent content) {
+      if (callRecord != null) {
+        // Counted here, as the exchange gets it, not as it arrives: a pipelined request's body may
+        // arrive while the previous answer is still being written.
+        callRecord.addBytesIn(content.content().readableBytes());
+      }
       if (current != null) {
         current.onClientContent(content);
       } else {
@@ -241,6 +246,9 @@ final class ClientConnection {
   private void onRequest(HttpRequest request) {
     String requestId = services.nodeId() + "-" + SEQUENCE.incrementAndGet();
     callRecord = new CallRecord(requestId, request.method().name());
+    if (credential != null) {
+      callRecord.identified(null, credential.certificateFingerprint());
+    }
     meter.serving(callRecord);
     if (request.decoderResult().isFailure()) {
       refuse(malformed(request.decoderResult().cause()));

@@ -45,7 +45,9 @@ public final class EdgeListener {
     server.connectHandler(socket -> new ClientConnection((NetSocketInternal) socket, services, tls).start());
     // Connections that fail before they are accepted: TLS handshakes (no client certificate, TLS 1.2...).
     server.exceptionHandler(err -> {
-      io.portcullis.gateway.observe.EdgeObserver.handshakeFailed();
+      if (tls) {
+        io.portcullis.gateway.observe.EdgeObserver.handshakeFailed();
+      }
       log.log(System.Logger.Level.INFO, "TLS handshake failed: " + rootMessage(err));
     });
     return server.listen();

@@ -496,6 +496,7 @@ final class FanOutExchange implements Exchange {
     }
     done = true;
     resetBackends();
+    client.call().brokenMidResponse();
     Sockets.closeDiscardingInput(clientSocket);
     client.exchangeDone(this, true);
   }

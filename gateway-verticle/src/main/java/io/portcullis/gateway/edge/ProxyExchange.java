@@ -239,6 +239,7 @@ final class ProxyExchange implements Exchange {
           return view.prepareBody(placement.body(), placed.host());
         }).compose(body -> done ? Future.failedFuture("exchange ended")
             : client.services().backends().acquire(placed.host()).map(connection -> {
+              client.call().host(placed.host().name());
               backend = connection;
               return body;
             })))
@@ -285,6 +286,7 @@ final class ProxyExchange implements Exchange {
       Sockets.closeDiscardingInput(backend.socket());
     }
     if (responseStarted) {
+      client.call().brokenMidResponse();
       Sockets.closeDiscardingInput(clientSocket);
     } else {
       ApiException error = ErrorResponder.toApiException(err, requestId);
@@ -553,6 +555,10 @@ final class ProxyExchange implements Exchange {
     if (event instanceof ChannelInputShutdownEvent && !responseStarted && !done) {
       // Nothing of a response arrived, so nothing can be queued behind this: fail now.
       fail(ApiException.badGateway("backend host " + backend.host().name() + " closed the connection without answering"));
+    } else if (event instanceof ChannelInputShutdownEvent && !done) {
+      // The decoder ahead of this handler has passed on all it had (a body read until close ended with
+      // it, and the exchange is done): a response still open now was cut short by the daemon.
+      fail(ApiException.badGateway("backend host " + backend.host().name() + " closed the connection mid-response"));
     }
     ReferenceCountUtil.release(event);
   }
@@ -584,6 +590,8 @@ final class ProxyExchange implements Exchange {
     HopByHopHeaders.strip(head.headers(), true);
     clientSocket.writeMessage(head).onComplete(ar -> {
       if (ar.failed()) {
+        // The splice owns the socket's close now: the call is over here (its session closes at once).
+        client.services().observer().finished(client.call());
         session.close();
         return;
       }

@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,16 +36,19 @@ public final class AuditLog {
       .description("audit lines dropped because the writer fell behind").register(NodeMetrics.registry());
   private static final Counter written = Counter.builder("portcullis.audit.lines")
       .description("audit lines written").register(NodeMetrics.registry());
-  private static final String STOP = "";
+  private static final Supplier<String> STOP = () -> "";
+  private static final long RETRY_MS = 1000;
 
   private final AuditConfig config;
-  private final BlockingQueue<String> queue;
+  /** Lines to write, formatted by the writer thread (the event loops only capture the values). */
+  private final BlockingQueue<Supplier<String>> queue;
   private final Thread writer;
   private int users;
 
   private AuditLog(AuditConfig config) {
     this.config = config;
-    this.queue = new ArrayBlockingQueue<>(config.queueLines());
+    // Linked, not an array: a large bound costs nothing until lines are actually queued.
+    this.queue = new LinkedBlockingQueue<>(config.queueLines());
     this.writer = new Thread(this::writeLoop, "portcullis-audit");
     writer.setDaemon(true);
   }
@@ -63,8 +67,8 @@ public final class AuditLog {
     return audit;
   }
 
-  /** Hands a line over; never blocks. */
-  void write(String line) {
+  /** Hands a line over (formatted later, on the writer thread); never blocks. */
+  void write(Supplier<String> line) {
     if (!queue.offer(line)) {
       dropped.increment();
     }
@@ -79,8 +83,10 @@ public final class AuditLog {
       OPEN.values().remove(this);
     }
     try {
-      queue.put(STOP);
-      writer.join(TimeUnit.SECONDS.toMillis(5));
+      // Bounded: a writer that cannot keep up (or a full queue) must not hold the node's stop.
+      if (queue.offer(STOP, 5, TimeUnit.SECONDS)) {
+        writer.join(TimeUnit.SECONDS.toMillis(5));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -88,22 +94,34 @@ public final class AuditLog {
 
   private void writeLoop() {
     Output out = null;
-    List<String> batch = new ArrayList<>(256);
-    try {
-      while (true) {
+    List<Supplier<String>> batch = new ArrayList<>(256);
+    boolean stop = false;
+    long failedUntil = 0;
+    while (!stop) {
+      try {
         batch.clear();
         batch.add(queue.take());
         queue.drainTo(batch, 255);
-        boolean stop = false;
-        for (String line : batch) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      int done = 0;
+      try {
+        for (Supplier<String> line : batch) {
+          done++;
           if (line == STOP) {
             stop = true;
+            continue;
+          }
+          if (System.currentTimeMillis() < failedUntil) {
+            dropped.increment();
             continue;
           }
           if (out == null) {
             out = config.toStdout() ? Output.stdout() : Output.file(config.file());
           }
-          out.write(line);
+          out.write(line.get());
           written.increment();
         }
         if (out != null) {
@@ -114,25 +132,27 @@ public final class AuditLog {
             rotate(config.file(), config.maxFiles());
           }
         }
-        if (stop) {
-          break;
-        }
+      } catch (IOException | RuntimeException e) {
+        // A full disk, a removed directory: what was not written is counted as dropped, and lines are
+        // dropped (counted) for a second before the file is opened again.
+        dropped.increment(batch.size() - done + 1);
+        log.log(System.Logger.Level.ERROR, "the audit log " + config.file() + " cannot be written: " + e.getMessage()
+            + "; lines are dropped (portcullis_audit_dropped_lines_total) until it can");
+        closeQuietly(out);
+        out = null;
+        failedUntil = System.currentTimeMillis() + RETRY_MS;
+        stop = stop || batch.contains(STOP);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      log.log(System.Logger.Level.ERROR, "the audit log " + config.file() + " cannot be written: " + e.getMessage()
-          + "; audit lines are dropped from now on");
-      for (String ignored = queue.poll(); ignored != null && ignored != STOP; ignored = queue.poll()) {
-        dropped.increment();
-      }
-    } finally {
-      if (out != null) {
-        try {
-          out.close();
-        } catch (IOException ignored) {
-          // Nothing more to write it with.
-        }
+    }
+    closeQuietly(out);
+  }
+
+  private static void closeQuietly(Output out) {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // Nothing more to write it with.
       }
     }
   }
@@ -198,5 +218,10 @@ public final class AuditLog {
         stream.flush();
       }
     }
+  }
+
+  /** The dropped-lines count (tests). */
+  static double droppedSoFar() {
+    return dropped.count();
   }
 }

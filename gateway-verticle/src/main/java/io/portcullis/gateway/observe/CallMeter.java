@@ -45,13 +45,10 @@ public final class CallMeter extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (session != null) {
-      if (msg instanceof ByteBuf buf) {
-        session.toBackend += buf.readableBytes();
-        flushIfLarge();
-      }
-    } else if (current != null && msg instanceof HttpContent content) {
-      current.bytesIn += content.content().readableBytes();
+    // Request bodies are counted by the connection as it takes them (see ClientConnection.onMessage).
+    if (session != null && msg instanceof ByteBuf buf) {
+      session.toBackend += buf.readableBytes();
+      flushIfLarge();
     }
     ctx.fireChannelRead(msg);
   }

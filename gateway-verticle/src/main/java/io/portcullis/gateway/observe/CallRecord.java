@@ -23,6 +23,8 @@ public final class CallRecord {
   /** The policy rule or quota that refused it, if one did. */
   String rule;
   boolean hijacked;
+  /** The daemon or the gateway broke off an answer already under way (the client saw a cut). */
+  boolean broken;
   long bytesIn;
   long bytesOut;
   boolean finished;
@@ -47,6 +49,16 @@ public final class CallRecord {
   public void identified(String tenantId, String certificateFingerprint) {
     tenant = tenantId;
     fingerprint = certificateFingerprint;
+  }
+
+  /** Body bytes the client sent for this call. */
+  public void addBytesIn(int bytes) {
+    bytesIn += bytes;
+  }
+
+  /** The answer was under way when the backend failed or the gateway had to cut it. */
+  public void brokenMidResponse() {
+    broken = true;
   }
 
   /** The backend host the call went to ({@code *} for a call merged from several). */
@@ -77,6 +89,9 @@ public final class CallRecord {
   String outcome() {
     if (hijacked) {
       return "hijacked";
+    }
+    if (broken) {
+      return "failed";
     }
     if (answeredByGateway) {
       return status >= 500 ? "failed" : "refused";

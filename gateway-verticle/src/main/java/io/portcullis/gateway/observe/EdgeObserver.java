@@ -63,17 +63,21 @@ public final class EdgeObserver {
       EdgeMeters.counter(EdgeMeters.POLICY_REFUSALS, EdgeMeters.POLICY_REFUSALS_HELP, "rule", call.rule).increment();
     }
     if (call.host != null && !call.host.equals("*")) {
-      EdgeMeters.hostSeen(call.host);
-      EdgeMeters.counter(EdgeMeters.BACKEND_REQUESTS, "calls sent to a backend host, by the status class of the answer",
-          "host", call.host, "status", statusClass).increment();
-      if (call.answeredByGateway && call.status >= 502 && call.status <= 504) {
-        EdgeMeters.counter(EdgeMeters.BACKEND_ERRORS, EdgeMeters.BACKEND_ERRORS_HELP, "host", call.host, "status", Integer.toString(call.status)).increment();
+      EdgeMeters.HostCounters host = EdgeMeters.host(call.host);
+      boolean backendFailed = call.broken || (call.answeredByGateway && call.status >= 502 && call.status <= 504);
+      // A refusal by the gateway (policy, quota, ownership) never reached the daemon.
+      if (!call.answeredByGateway || backendFailed) {
+        host.requests(statusClass).increment();
+      }
+      if (backendFailed) {
+        host.errors(call.broken ? 502 : call.status).increment();
       }
     }
     if (audit != null) {
-      audit.write(line("call", call).put("outcome", call.outcome()).put("status", call.status)
-          .put("bytesIn", call.bytesIn).put("bytesOut", call.bytesOut)
-          .put("durationMs", TimeUnit.NANOSECONDS.toMillis(nanos)).encode());
+      // The record is not changed once finished: the writer thread formats it.
+      long durationMs = TimeUnit.NANOSECONDS.toMillis(nanos);
+      audit.write(() -> line("call", call, call.startMillis).put("outcome", call.outcome()).put("status", call.status)
+          .put("bytesIn", call.bytesIn).put("bytesOut", call.bytesOut).put("durationMs", durationMs).encode());
     }
   }
 
@@ -83,7 +87,9 @@ public final class EdgeObserver {
     EdgeMeters.activeSessions.incrementAndGet();
     EdgeMeters.counter(EdgeMeters.SESSIONS_OPENED, "hijacked sessions opened, by endpoint family", "family", call.family).increment();
     if (audit != null) {
-      audit.write(line("session-open", call).put("status", call.status).encode());
+      long openedAt = System.currentTimeMillis();
+      int status = call.status;
+      audit.write(() -> line("session-open", call, openedAt).put("status", status).encode());
     }
     return new SessionRecord(call);
   }
@@ -94,9 +100,12 @@ public final class EdgeObserver {
     connectionClosed();
     flushSessionBytes(session);
     if (audit != null) {
-      audit.write(line("session-close", session.call)
-          .put("bytesIn", session.toBackend).put("bytesOut", session.toClient)
-          .put("durationMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.openedNanos)).encode());
+      long closedAt = System.currentTimeMillis();
+      long toBackend = session.toBackend;
+      long toClient = session.toClient;
+      long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.openedNanos);
+      audit.write(() -> line("session-close", session.call, closedAt)
+          .put("bytesIn", toBackend).put("bytesOut", toClient).put("durationMs", durationMs).encode());
     }
   }
 
@@ -116,9 +125,9 @@ public final class EdgeObserver {
   }
 
   /** The fields every audit line has; no bodies, no query strings, no credentials beyond a fingerprint. */
-  private JsonObject line(String event, CallRecord call) {
+  private JsonObject line(String event, CallRecord call, long atMillis) {
     return new JsonObject()
-        .put("time", Instant.ofEpochMilli(call.startMillis).toString())
+        .put("time", Instant.ofEpochMilli(atMillis).toString())
         .put("event", event)
         .put("requestId", call.requestId)
         .put("node", node)

@@ -163,6 +163,33 @@ class FakeBackendEdgeTest {
     }
   }
 
+  /**
+   * The daemon ends its side (FIN) in the middle of a chunked body and keeps the socket open: the
+   * client's answer is cut (connection closed) promptly instead of waiting for a body that never ends.
+   */
+  @Test
+  void fakeBackend_halfClosesMidChunkedBody_clientConnectionIsClosedPromptly() throws Exception {
+    CompletableFuture<String> backend = backendScript((s, head) -> {
+      s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\nhello\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(200);
+      s.shutdownOutput();
+      // The socket stays open for reading, as a daemon that stopped writing would leave it.
+      Thread.sleep(5000);
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write("GET /containers/abc/logs?follow=1&stdout=1 HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
+      long start = System.nanoTime();
+      String rest = readUntilEndOrReset(c.getInputStream());
+      assertThat(rest).as("the chunk that came, then the end: no last chunk").contains("hello").doesNotContain("0\r\n\r\n");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("cut when the daemon ended, not at its close")
+          .isLessThan(3000);
+    }
+    backend.get(20, TimeUnit.SECONDS);
+  }
+
   @Test
   void fakeBackend_truncatedResponseHead_gets502InDockersShape() throws Exception {
     backendScript((s, head) -> {
