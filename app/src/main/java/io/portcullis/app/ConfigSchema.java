@@ -177,6 +177,15 @@ final class ConfigSchema {
           "host", value(HOST, "127.0.0.1"),
           "port", value(PORT_OR_OFF, 2377),
           "busTimeoutMs", value(millis(1), 5000)),
+      "limits", section(
+          "maxConnections", value(whole("a whole number (0: no limit)", 0, Integer.MAX_VALUE), 20000),
+          "maxConnectionsPerTenant", value(whole("a whole number (0: no limit)", 0, Integer.MAX_VALUE), 2048),
+          "maxSessions", value(whole("a whole number (0: no limit)", 0, Integer.MAX_VALUE), 8000),
+          "maxSessionsPerTenant", value(whole("a whole number (0: no limit)", 0, Integer.MAX_VALUE), 1024),
+          "requestsPerSecondPerTenant", value(whole("a whole number (0: no limit)", 0, Integer.MAX_VALUE), 500),
+          "requestBurstPerTenant", value(whole("a whole number (0: as many as the rate)", 0, Integer.MAX_VALUE), 1000),
+          "requestHeadTimeoutMs", value(whole("a whole number of milliseconds (0: none)", 0, Long.MAX_VALUE), 10000),
+          "idleTimeoutMs", value(whole("a whole number of milliseconds (0: none)", 0, Long.MAX_VALUE), 120000)),
       "audit", section(
           "target", value(oneOf("file", "stdout", "off"), "file"),
           "file", value(PATH, null),

@@ -38,7 +38,7 @@ class ConfigValidatorTest {
         Arguments.of("{\"egde\": {}}",
             "invalid configuration: unknown key egde (did you mean edge?)"),
         Arguments.of("{\"metrics\": {\"port\": 9090}}",
-            "invalid configuration: unknown key metrics (known keys: node, edge, auth, registry, admin, audit, cluster, policy)"),
+            "invalid configuration: unknown key metrics (known keys: node, edge, auth, registry, admin, limits, audit, cluster, policy)"),
         Arguments.of("{\"edge\": 2376}",
             "invalid configuration: edge must be an object, got 2376"),
         Arguments.of("{\"edge\": {\"plaintextAllowNonLoopback\": \"yes\"}}",

@@ -97,7 +97,9 @@ public final class GatewayVerticle extends VerticleBase {
         new HostLocator(registry),
         registry,
         inspectClient,
-        new EdgeObserver(nodeName(config()), audit));
+        new EdgeObserver(nodeName(config()), audit),
+        io.portcullis.gateway.limits.EdgeLimits.shared(
+            io.portcullis.gateway.limits.LimitsConfig.fromJson(config().getJsonObject("limits", new JsonObject()))));
     Future<Void> hostChanges = vertx.eventBus()
         .consumer(Addresses.REGISTRY_EVENTS_HOST_CHANGED, msg -> routes.invalidate())
         .completion();

@@ -1,5 +1,7 @@
 package io.portcullis.gateway.edge;
 
+import io.portcullis.gateway.limits.EdgeLimits;
+import io.portcullis.gateway.limits.HeadWatch;
 import io.portcullis.gateway.observe.CallMeter;
 import io.portcullis.gateway.observe.CallRecord;
 import io.netty.channel.ChannelOption;
@@ -71,6 +73,14 @@ final class ClientConnection {
   private boolean hijackedSession;
   private boolean closed;
   private CallMeter meter;
+  /** The node's connection limit refused this connection: its first request is answered so, then closed. */
+  private ApiException overNodeLimit;
+  /** The tenant whose connection count this one is in (once identified), and whose session it may hold. */
+  private String countedTenant;
+  /** The current call took a session slot (it may hijack): given back when it ends unhijacked, or its session closes. */
+  private boolean sessionSlot;
+  private boolean countsReleased;
+  private HeadWatch headWatch;
   /** The call being served (or last served): its record is finished when the exchange ends. */
   private CallRecord callRecord;
 
@@ -91,6 +101,11 @@ final class ClientConnection {
     FlushBatching.install(socket.channelHandlerContext().pipeline());
     meter = services.observer().connectionOpened(tls);
     meter.addTo(socket.channelHandlerContext().pipeline());
+    overNodeLimit = services.limits().connectionOpened();
+    headWatch = new HeadWatch(services.limits().config().idleTimeoutMs(), services.limits().config().requestHeadTimeoutMs(),
+        this::onIdleTimeout, this::onHeadTimeout);
+    headWatch.addBefore(socket.channelHandlerContext().pipeline(), EdgeHttpCodec.DECODER);
+    headWatch.waiting();
     socket.messageHandler(this::onMessage);
     socket.eventHandler(this::onEvent);
     socket.closeHandler(v -> onClosed());
@@ -245,6 +260,7 @@ final class ClientConnection {
 
   private void onRequest(HttpRequest request) {
     String requestId = services.nodeId() + "-" + SEQUENCE.incrementAndGet();
+    headWatch.notWaiting();
     callRecord = new CallRecord(requestId, request.method().name());
     if (credential != null) {
       callRecord.identified(null, credential.certificateFingerprint());
@@ -262,7 +278,7 @@ final class ClientConnection {
       return;
     }
     callRecord.classified(call.family(), call.path(), call.objectId());
-    ApiException unacceptable = RequestChecks.refusal(request, call);
+    ApiException unacceptable = overNodeLimit != null ? overNodeLimit : RequestChecks.refusal(request, call);
     if (unacceptable != null) {
       refuse(unacceptable);
       return;
@@ -274,6 +290,7 @@ final class ClientConnection {
     CallRecord record = callRecord;
     Future<Tenant> authorised = currentTenant().map(t -> {
       record.identified(t.id(), credential == null ? null : credential.certificateFingerprint());
+      admit(t.id(), call);
       services.calls().check(request.method().name(), call);
       services.creates().checkBuildKitCall(t.id(), call.family());
       return t;
@@ -434,7 +451,71 @@ final class ClientConnection {
     if (callRecord != null && !hijackedSession) {
       services.observer().finished(callRecord);
     }
+    headWatch.notWaiting();
+    if (!hijackedSession) {
+      releaseCounts();
+    }
   }
+
+  /**
+   * The tenant's limits for this request: its connection counted once identified, its rate, and a
+   * session slot for a call that may hijack. Throws the refusal (429, or 503 for the node's own limits).
+   */
+  private void admit(String tenant, ApiCall call) {
+    EdgeLimits limits = services.limits();
+    if (countedTenant == null) {
+      countedTenant = tenant;
+      ApiException tooMany = limits.tenantConnectionOpened(tenant);
+      if (tooMany != null) {
+        throw tooMany;
+      }
+    }
+    ApiException tooFast = limits.request(tenant);
+    if (tooFast != null) {
+      throw tooFast;
+    }
+    if (call.mayHijack() && !sessionSlot) {
+      ApiException tooManySessions = limits.sessionOpening(tenant);
+      if (tooManySessions != null) {
+        throw tooManySessions;
+      }
+      sessionSlot = true;
+    }
+  }
+
+  /** Gives back what this connection holds of the node's limits, once. */
+  void releaseCounts() {
+    if (countsReleased) {
+      return;
+    }
+    countsReleased = true;
+    services.limits().connectionClosed();
+    if (countedTenant != null) {
+      services.limits().tenantConnectionClosed(countedTenant);
+      if (sessionSlot) {
+        sessionSlot = false;
+        services.limits().sessionClosed(countedTenant);
+      }
+    }
+  }
+
+  /** No request started within the idle timeout: closed without a word (as a keep-alive timeout is). */
+  private void onIdleTimeout() {
+    if (current == null && !hijackedSession && !closed) {
+      Sockets.closeDiscardingInput(socket);
+    }
+  }
+
+  /** A request started but its head did not complete in time: 408, closed. */
+  private void onHeadTimeout() {
+    if (current == null && !hijackedSession && !closed) {
+      callRecord = new CallRecord(services.nodeId() + "-" + SEQUENCE.incrementAndGet(), "?");
+      meter.serving(callRecord);
+      refuse(new ApiException(408, "request head not complete within " + services.limits().config().requestHeadTimeoutMs()
+          + " ms").byRule("limit:head-timeout"));
+    }
+  }
+
 
   /** Called by the exchange when its response is complete and the connection is HTTP again. */
   void exchangeDone(Exchange exchange, boolean close) {
@@ -443,6 +524,11 @@ final class ClientConnection {
     }
     current = null;
     services.observer().finished(callRecord);
+    if (sessionSlot) {
+      // The call could have hijacked but was answered as plain HTTP: its slot goes back.
+      sessionSlot = false;
+      services.limits().sessionClosed(countedTenant);
+    }
     if (close && !inputShutdown && !exchange.requestComplete()) {
       // Refused before its body was read (a docker load, a create over its limit): read the rest and
       // drop it before closing, or the close would reset the connection under a client still sending
@@ -457,12 +543,14 @@ final class ClientConnection {
     // Only the exchange whose request froze the decoder may thaw it: with pipelining, an earlier
     // exchange can finish while a later attach request already froze it.
     codec.thawAfter(exchange.request());
+    headWatch.waiting();
     socket.resume();
   }
 
   /** Called by the exchange when the connection became a spliced stream, which now owns the socket. */
   void hijacked(ProxyExchange exchange) {
     hijackedSession = true;
+    headWatch.notWaiting();
     services.observer().finished(callRecord);
     if (current == exchange) {
       current = null;

@@ -32,4 +32,5 @@ public record EdgeServices(
     HostLocator locator,
     RegistryClient registry,
     HttpClient backendHttp,
-    io.portcullis.gateway.observe.EdgeObserver observer) {}
+    io.portcullis.gateway.observe.EdgeObserver observer,
+    io.portcullis.gateway.limits.EdgeLimits limits) {}

@@ -582,7 +582,11 @@ final class ProxyExchange implements Exchange {
     client.call().status(head.status().code());
     io.portcullis.gateway.observe.SessionRecord opened = client.services().observer().sessionOpened(client.call());
     client.meter().spliced(opened);
-    session.closed().onComplete(v -> client.services().observer().sessionClosed(opened));
+    session.closed().onComplete(v -> {
+      client.services().observer().sessionClosed(opened);
+      // The splice owned the connection: what it held of the node's limits goes back with it.
+      client.releaseCounts();
+    });
     if (client.inputShutdown()) {
       session.clientAlreadyEnded();
     }

@@ -25,6 +25,8 @@ final class EdgeMeters {
   static final String POLICY_REFUSALS = "portcullis.policy.refusals";
   static final String BACKEND_REQUESTS = "portcullis.backend.requests";
   static final String BACKEND_ERRORS = "portcullis.backend.errors";
+  static final String LIMIT_REFUSALS = "portcullis.limit.refusals";
+  static final String LIMIT_REFUSALS_HELP = "calls refused by a limit of the node (connections, sessions, rate, head timeout)";
 
   private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OTHER"};
   private static final String[] STATUS = {"2xx", "3xx", "4xx", "5xx", "hijacked", "aborted"};
@@ -73,6 +75,10 @@ final class EdgeMeters {
     for (String rule : java.util.List.of("unlisted-call", "refused-call", "quota:maxContainers", "quota:maxMemoryBytes",
         "quota:maxCpus", "quota:maxPids")) {
       counter(POLICY_REFUSALS, POLICY_REFUSALS_HELP, "rule", rule);
+    }
+    for (String limit : java.util.List.of("node-connections", "tenant-connections", "node-sessions", "tenant-sessions",
+        "tenant-rate", "head-timeout")) {
+      counter(LIMIT_REFUSALS, LIMIT_REFUSALS_HELP, "limit", limit);
     }
   }
 

@@ -59,7 +59,9 @@ public final class EdgeObserver {
     if (call.bytesOut > 0) {
       EdgeMeters.bytesOut.increment(call.bytesOut);
     }
-    if (call.rule != null) {
+    if (call.rule != null && call.rule.startsWith("limit:")) {
+      EdgeMeters.counter(EdgeMeters.LIMIT_REFUSALS, EdgeMeters.LIMIT_REFUSALS_HELP, "limit", call.rule.substring(6)).increment();
+    } else if (call.rule != null) {
       EdgeMeters.counter(EdgeMeters.POLICY_REFUSALS, EdgeMeters.POLICY_REFUSALS_HELP, "rule", call.rule).increment();
     }
     if (call.host != null && !call.host.equals("*")) {

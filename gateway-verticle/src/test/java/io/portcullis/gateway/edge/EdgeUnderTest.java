@@ -45,7 +45,8 @@ final class EdgeUnderTest {
           new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
           new QuotaPolicy(PolicyConfig.defaults()), new AllowEverythingGuard(), new LiveSessions(identities, "test", "local"), "test",
           new io.portcullis.gateway.hosts.HostLocator(new RegistryClient(vertx, 2000)), new RegistryClient(vertx, 2000),
-          vertx.createHttpClient(), new io.portcullis.gateway.observe.EdgeObserver("test", null));
+          vertx.createHttpClient(), new io.portcullis.gateway.observe.EdgeObserver("test", null),
+          io.portcullis.gateway.limits.EdgeLimits.shared(io.portcullis.gateway.limits.LimitsConfig.none()));
       new EdgeListener(vertx, services).listen().onComplete(ar -> {
         if (ar.succeeded()) {
           port.complete(ar.result().get(0).actualPort());
