@@ -78,11 +78,15 @@ public final class PortcullisNode {
   }
 
   /**
-   * The node's name for operators (sessions in the admin API): its host name (a pod's name in
+   * The node's name for operators (sessions in the admin API, audit lines): {@code node.name}, else its host name (a pod's name in
    * Kubernetes) and the port tenants reach it on, so that nodes sharing a machine differ too. Looked up
    * here, before any event loop runs: the host name may need a resolver.
    */
   static String nodeName(JsonObject config) {
+    String configured = config.getJsonObject("node", new JsonObject()).getString("name");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
     String host = System.getenv("HOSTNAME");
     if (host == null || host.isBlank()) {
       try {

@@ -46,22 +46,12 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpClient inspectClient;
   private AuditLog audit;
 
-  /** The node's name in audit lines: {@code node.name}, else the host name (a pod's name in Kubernetes). */
-  static String nodeName(JsonObject config) {
-    String configured = config.getJsonObject("node", new JsonObject()).getString("name");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    String host = System.getenv("HOSTNAME");
-    if (host != null && !host.isBlank()) {
-      return host;
-    }
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
+  /** The node's name (set by the node at start; {@code node.name} or host:port), for audit lines. */
+  private String nodeName() {
+    Object name = vertx.sharedData().getLocalMap(NodeState.MAP).get(NodeState.NAME);
+    return name instanceof String s ? s : "unknown";
   }
+
 
   @Override
   public Future<?> start() {
@@ -97,7 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
         new HostLocator(registry),
         registry,
         inspectClient,
-        new EdgeObserver(nodeName(config()), audit),
+        new EdgeObserver(nodeName(), audit),
         io.portcullis.gateway.limits.EdgeLimits.shared(
             io.portcullis.gateway.limits.LimitsConfig.fromJson(config().getJsonObject("limits", new JsonObject()))));
     Future<Void> hostChanges = vertx.eventBus()
