@@ -400,12 +400,15 @@ final class ClientConnection {
     return ApiException.badRequest("malformed HTTP request: " + cause.getMessage());
   }
 
-  /** A request that is not forwarded at all: answer and close, since its body (if any) was not read. */
+  /**
+   * A request that is not forwarded at all: answer with {@code Connection: close} and close, since its
+   * body (if any) was not read and the next request could not be found on the wire.
+   */
   private void refuse(ApiException error) {
     socket.pause();
     CallRecord refused = callRecord;
     refused.refusedByGateway(error.rule());
-    ErrorResponder.respond(socket, error, false).onComplete(ar -> {
+    ErrorResponder.respondBeforeClosing(socket, error).onComplete(ar -> {
       services.observer().finished(refused);
       Sockets.closeDiscardingInput(socket);
     });

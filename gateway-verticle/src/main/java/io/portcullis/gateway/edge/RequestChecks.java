@@ -36,6 +36,10 @@ final class RequestChecks {
       // Anything but one plain "chunked" is read differently by different parsers (request smuggling).
       return ApiException.badRequest("unsupported Transfer-Encoding: " + String.join(", ", encodings));
     }
+    if (!encodings.isEmpty() && request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      // The decoder fails this for HTTP/1.1 (EdgeHttpCodec); an HTTP/1.0 request keeps both headers.
+      return ApiException.badRequest("both Content-Length and Transfer-Encoding: chunked (request smuggling)");
+    }
     String version = call.apiVersion();
     if (version != null) {
       String[] parts = version.split("\\.");

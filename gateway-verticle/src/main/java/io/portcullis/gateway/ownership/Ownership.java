@@ -64,7 +64,8 @@ public final class Ownership {
   }
 
   public static boolean ownedBy(JsonObject labels, String tenant) {
-    return labels != null && tenant.equals(labels.getString(LABEL));
+    // getValue, not getString: an owner label that is not a string is nobody's, not a ClassCastException.
+    return labels != null && tenant.equals(labels.getValue(LABEL));
   }
 
   /**

@@ -16,7 +16,8 @@ public final class ResponseRewrites {
   public static JsonArray containerList(JsonArray containers, TenantNames names) {
     for (Object c : containers) {
       if (c instanceof JsonObject container) {
-        container.put("Names", mapAll(container.getJsonArray("Names"), names));
+        // A Names that is not a list (no daemon sends one) is shown as none rather than failing the answer.
+        container.put("Names", mapAll(container.getValue("Names") instanceof JsonArray given ? given : null, names));
         mapVolumesAndNetworks(container, names);
       }
     }
@@ -148,7 +149,8 @@ public final class ResponseRewrites {
       int running = 0;
       int paused = 0;
       for (Object c : containers) {
-        String state = c instanceof JsonObject o ? o.getString("State", "") : "";
+        // getString's default does not cover a State present as null (or not a string): that is no state.
+        String state = c instanceof JsonObject o && o.getValue("State") instanceof String given ? given : "";
         running += state.equals("running") ? 1 : 0;
         paused += state.equals("paused") ? 1 : 0;
       }

@@ -343,6 +343,55 @@ class AdversarialInputTest {
     assertThat(backend.received.poll(200, TimeUnit.MILLISECONDS)).isNull();
   }
 
+  /**
+   * JSON bombs in the bodies and parameters the gateway parses: each is refused or forwarded within a
+   * bound of time, never a stack overflow or seconds of work. The body bound ({@code
+   * policy.maxJsonBodyBytes}, 1 MiB) caps the size, the parser's nesting limit (1000) the depth.
+   */
+  static Stream<Arguments> jsonBombRows() {
+    List<Arguments> rows = new ArrayList<>();
+    for (String path : List.of("/containers/create", "/containers/abc/exec")) {
+      String prefix = path.endsWith("create") ? "{\"Image\":\"x\",\"Cmd\":[" : "{\"Cmd\":[";
+      int elements = (MAX_JSON_BODY - prefix.length() - 2) / 2;
+      String tinyArray = prefix + "0,".repeat(elements - 1) + "0]}";
+      rows.add(row("POST " + path + ": a 1 MiB array of tiny elements is read within bounds and forwarded",
+          post(path, tinyArray), 200, null, received -> assertThat(new JsonObject(new String(received.body(), StandardCharsets.UTF_8))
+              .getJsonArray("Cmd")).hasSize(elements)));
+      rows.add(row("POST " + path + ": the same array one element over the size bound gets 413",
+          post(path, prefix + "0,".repeat(elements + 1) + "0]}"), 413, "larger than " + MAX_JSON_BODY, null));
+      rows.add(row("POST " + path + ": 500k nested [ within the size bound is a 400",
+          post(path, prefix + "[".repeat(500_000)), 400, "invalid JSON body", null));
+      rows.add(row("POST " + path + ": nested objects 300k deep within the size bound are a 400",
+          post(path, "{\"a\":".repeat(200_000)), 400, "invalid JSON body", null));
+    }
+    int mounts = (MAX_JSON_BODY - 64) / 3;
+    rows.add(row("containers.create: 350k empty mount objects (each a struct the policy reads) are refused or forwarded in bounds",
+        post("/containers/create", "{\"Image\":\"x\",\"HostConfig\":{\"Mounts\":[" + "{},".repeat(mounts - 1) + "{}]}}"), 200, null,
+        received -> assertThat(new JsonObject(new String(received.body(), StandardCharsets.UTF_8)).getJsonObject("HostConfig")
+            .getJsonArray("Mounts")).hasSize(mounts)));
+    rows.add(row("containers.create: a wide object of 80k keys under Labels is forwarded in bounds",
+        post("/containers/create", "{\"Image\":\"x\",\"Labels\":{" + java.util.stream.IntStream.range(0, 80_000)
+            .mapToObj(i -> "\"k" + i + "\":\"\"").collect(java.util.stream.Collectors.joining(",")) + "}}"), 200, null,
+        received -> assertThat(new JsonObject(new String(received.body(), StandardCharsets.UTF_8)).getJsonObject("Labels").size())
+            .isEqualTo(80_001)));
+    rows.add(row("images.build: labels nested 5000 deep in the query are a 400",
+        post("/build?labels=" + enc("{\"a\":".repeat(5000)), ""), 400, "invalid labels", null));
+    rows.add(row("images.build: labels that are a 10k-element array are a 400",
+        post("/build?labels=" + enc("[" + "0,".repeat(10_000) + "0]"), ""), 400, "invalid labels", null));
+    return rows.stream();
+  }
+
+  /** What a JSON bomb may cost at most, end to end, on a slow shared CI machine. */
+  private static final long JSON_BOMB_BOUND_MS = 5_000;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jsonBombRows")
+  void jsonBombs(Row row) throws Exception {
+    long started = System.nanoTime();
+    run(row);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("milliseconds for the row").isLessThan(JSON_BOMB_BOUND_MS);
+  }
+
   /** Bodies the gateway reads: container create, exec create, volume create. */
   static Stream<Arguments> bodyRows() {
     List<Arguments> rows = new ArrayList<>();
@@ -419,50 +468,177 @@ class AdversarialInputTest {
     return rows.stream();
   }
 
-  /** Body framing a front end and a daemon could read differently. */
+  /**
+   * Body framing and head syntax a front end and a daemon could read differently (request smuggling).
+   * Every refusal here also closes the connection: after a framing error the next request cannot be
+   * found on the wire ({@link #framingRefusalsCloseTheConnection_andNothingReachesTheDaemon}).
+   */
   static Stream<Arguments> framingRows() {
+    String start = "POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\n";
+    String chunked = start + "Transfer-Encoding: chunked\r\n\r\n";
     return Stream.of(
         row("two different Content-Length values are refused",
-            raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\nhello"), 400, null, null),
+            raw(start + "Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello"), 400, "Multiple Content-Length", null),
+        row("two equal Content-Length headers are refused too (RFC 9112 allows either; Netty refuses)",
+            raw(start + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello"), 400, "Multiple Content-Length", null),
+        row("a Content-Length list of equal values is refused",
+            raw(start + "Content-Length: 5, 5\r\n\r\nhello"), 400, "Multiple Content-Length", null),
         row("a negative Content-Length is refused",
-            raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nContent-Length: -1\r\n\r\n"), 400, null, null),
+            raw(start + "Content-Length: -1\r\n\r\n"), 400, null, null),
+        row("a Content-Length with a sign is refused", raw(start + "Content-Length: +5\r\n\r\nhello"), 400, "not a number", null),
         row("whitespace between a header name and its colon is refused (Transfer-Encoding obfuscation)",
-            raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n"), 400, null, null));
+            raw(start + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n"), 400, null, null),
+        row("Content-Length and Transfer-Encoding: chunked together are refused",
+            raw(start + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 400, "both Content-Length and Transfer-Encoding", null),
+        row("Transfer-Encoding first, then Content-Length: refused the same",
+            raw(start + "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n"), 400, "both Content-Length and Transfer-Encoding", null),
+        row("HTTP/1.0 with Content-Length and Transfer-Encoding: chunked is refused as well",
+            raw("POST /containers/abc/start HTTP/1.0\r\nHost: gw\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+            400, "both Content-Length and Transfer-Encoding", null),
+        row("a Transfer-Encoding list (gzip, chunked) is refused",
+            raw(start + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"), 400, "unsupported Transfer-Encoding", null),
+        row("two Transfer-Encoding headers are refused",
+            raw(start + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 400, "unsupported Transfer-Encoding", null),
+        row("a folded header line (obs-fold) is refused",
+            raw("GET /_ping HTTP/1.1\r\nHost: gw\r\nX-A: one\r\n two\r\n\r\n"), 400, "obs-fold", null),
+        row("a folded line with a tab hiding Transfer-Encoding in the previous header is refused",
+            raw(start + "X-A: one\r\n\tTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n"), 400, "obs-fold", null),
+        row("a whitespace line between the request line and the first header is refused",
+            raw("GET /_ping HTTP/1.1\r\n Host: gw\r\n\r\n"), 400, "obs-fold", null),
+        row("bare LF line ends are refused (Netty's strict line parsing; RFC 9112 would allow accepting them)",
+            raw("GET /_ping HTTP/1.1\nHost: gw\n\n"), 400, "Line Feed must be preceded by Carriage Return", null),
+        row("a bare LF ending one header line is refused",
+            raw("GET /_ping HTTP/1.1\r\nHost: gw\nX-A: 1\r\n\r\n"), 400, "Carriage Return", null),
+        row("a bare CR inside the request line is refused",
+            raw("GET /_ping HTTP/1.1\rHost: gw\r\n\r\n"), 400, null, null),
+        row("invalid chunk size (not hex) on a streamed call is refused",
+            raw(chunked + "zz\r\nab\r\n0\r\n\r\n"), 400, "chunk size", null),
+        row("negative chunk size is refused", raw(chunked + "-2\r\nab\r\n0\r\n\r\n"), 400, "chunk size", null),
+        row("a 0x prefix on a chunk size is refused", raw(chunked + "0x2\r\nab\r\n0\r\n\r\n"), 400, "chunk size", null),
+        row("a chunk size that overflows 64 bits is refused", raw(chunked + "1ffffffffffffffff\r\nab\r\n0\r\n\r\n"), 400, "overflow", null),
+        row("an empty chunk size line is refused", raw(chunked + "\r\nab\r\n0\r\n\r\n"), 400, null, null),
+        row("a chunk longer than its size says is refused", raw(chunked + "2\r\nabc\r\n0\r\n\r\n"), 400, "CR LF", null),
+        row("a chunk size line ended by a bare LF is refused", raw(chunked + "2\nab\r\n0\r\n\r\n"), 400, "Carriage Return", null),
+        row("a chunk extension ended by a bare LF is refused", raw(chunked + "2;x\nab\r\n0\r\n\r\n"), 400, "Carriage Return", null),
+        row("a chunk extension is dropped: the daemon gets the body re-chunked by the gateway",
+            raw(chunked + "2;name=value\r\nab\r\n0\r\n\r\n"), 200, null, rechunked("ab")),
+        row("junk after a chunk size is read as Netty reads it (up to the first space) and re-chunked, never passed raw",
+            raw(chunked + "2 2\r\nab\r\n0\r\n\r\n"), 200, null, rechunked("ab")));
+  }
+
+  /** The daemon received the start call with chunked framing of the gateway's own and this body. */
+  static Consumer<Received> rechunked(String body) {
+    return received -> {
+      assertThat(received.requestLine()).isEqualTo("POST /containers/abc/start HTTP/1.1");
+      assertThat(header(received.head(), "Transfer-Encoding")).isEqualToIgnoringCase("chunked");
+      assertThat(received.rawBody()).isEqualTo(Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
+    };
   }
 
   /**
-   * Content-Length and chunked together: the body is read as chunked (RFC 9112 section 6.3), the daemon
-   * gets chunked framing only, and a call smuggled after the chunked end is a call of its own, classified
-   * and refused, never a part of the first call's body.
+   * Every refused framing row again, checking what the table cannot: the connection is closed after
+   * the answer (the client learns no next request will be read), and the daemon saw nothing, not even a
+   * request head.
    */
-  @org.junit.jupiter.api.Test
-  void contentLengthAndChunked_smuggledCallIsClassifiedOnItsOwn_andNeverReachesTheDaemon() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("framingRows")
+  void framingRefusalsCloseTheConnection_andNothingReachesTheDaemon(Row row) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(row.forwarded() == null, "a forwarded row");
     try (Socket c = new Socket(InetAddress.getLoopbackAddress(), edgePort)) {
       c.setSoTimeout(SOCKET_TIMEOUT_MS);
-      c.getOutputStream().write(raw("POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nContent-Length: 4\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /swarm/unlockkey HTTP/1.1\r\nHost: gw\r\n\r\n"));
+      // A valid request after the bad one: it must never be read as a request of its own.
+      c.getOutputStream().write(concat(row.request(), raw("GET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n")));
+      InputStream in = c.getInputStream();
+      String head = readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 " + row.status());
+      assertThat(header(head, "Connection")).isEqualToIgnoringCase("close");
+      in.readNBytes(Integer.parseInt(header(head, "Content-Length")));
+      assertClosed(in);
+    }
+    assertThat(backend.heads.poll(500, TimeUnit.MILLISECONDS)).as("no request head reaches the daemon").isNull();
+    assertThat(backend.received).isEmpty();
+  }
+
+  /** The peer closed (end of stream, or a reset): not merely silent until the timeout. */
+  static void assertClosed(InputStream in) throws IOException {
+    try {
+      assertThat(in.read()).as("end of stream").isEqualTo(-1);
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("the connection was left open", e);
+    } catch (SocketException reset) {
+      // closed with a reset: closed all the same
+    }
+  }
+
+  /**
+   * An {@code Upgrade} header on a call that may not hijack (a container list) does not turn the
+   * connection into a raw stream: the header is not forwarded, the answer is plain HTTP, and the next
+   * request on the same connection is read as HTTP and answered.
+   */
+  @Test
+  void upgradeOnAPlainEndpoint_isNotAHijack_andTheConnectionServesOn() throws Exception {
+    try (Socket c = new Socket(InetAddress.getLoopbackAddress(), edgePort)) {
+      c.setSoTimeout(SOCKET_TIMEOUT_MS);
+      c.getOutputStream().write(raw("GET /containers/json HTTP/1.1\r\nHost: gw\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"
+          + "GET /_ping HTTP/1.1\r\nHost: gw\r\n\r\n"));
       InputStream in = c.getInputStream();
       String first = readHead(in);
       assertThat(first).startsWith("HTTP/1.1 200");
-      assertThat(new String(in.readNBytes(Integer.parseInt(header(first, "Content-Length"))), StandardCharsets.UTF_8)).isEqualTo("{}");
-      // Either the connection ends here (RFC 9112 lets a server close after such a request) or the
-      // smuggled call gets the gateway's own refusal.
-      byte[] rest = readToEnd(in);
-      if (rest.length > 0) {
-        String text = new String(rest, StandardCharsets.UTF_8);
-        assertThat(text).startsWith("HTTP/1.1 403");
-        assertThat(new JsonObject(text.substring(text.indexOf("\r\n\r\n") + 4)).getString("message"))
-            .contains("GET /swarm/unlockkey (swarm.unlockkey)");
+      assertThat(header(first, "Upgrade")).isNull();
+      assertThat(new String(in.readNBytes(Integer.parseInt(header(first, "Content-Length"))), StandardCharsets.UTF_8)).isEqualTo("[]");
+      String second = readHead(in);
+      assertThat(second).as("the bytes after the request are read as the next request").startsWith("HTTP/1.1 200");
+    }
+    Received list = backend.received.poll(10, TimeUnit.SECONDS);
+    assertThat(list.requestLine()).startsWith("GET /containers/json?");
+    assertThat(header(list.head(), "Upgrade")).isNull();
+    assertThat(header(list.head(), "Connection")).isNull();
+    assertThat(backend.received.poll(10, TimeUnit.SECONDS).requestLine()).isEqualTo("GET /_ping HTTP/1.1");
+  }
+
+  /**
+   * A client that sends a head announcing a body and then half-closes (shuts its write side) is answered
+   * or closed within a bound, never left hanging; and the daemon is not left holding a half request: it
+   * either never saw it or saw its connection closed before the body was complete.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("halfClosedRows")
+  void halfCloseBeforeTheBody_isAnsweredOrClosed_andNoHalfRequestIsLeftAtTheDaemon(String head, String partialBody) throws Exception {
+    long started = System.nanoTime();
+    try (Socket c = new Socket(InetAddress.getLoopbackAddress(), edgePort)) {
+      c.setSoTimeout(SOCKET_TIMEOUT_MS);
+      c.getOutputStream().write(raw(head + partialBody));
+      c.getOutputStream().flush();
+      c.shutdownOutput();
+      byte[] answer = readToEnd(c.getInputStream());
+      String text = new String(answer, StandardCharsets.UTF_8);
+      if (answer.length > 0) {
+        assertThat(text).startsWith("HTTP/1.1 400");
+        assertThat(new JsonObject(text.substring(text.indexOf("\r\n\r\n") + 4)).getString("message")).contains("malformed");
       }
     }
-    Received received = backend.received.poll(10, TimeUnit.SECONDS);
-    assertThat(received).isNotNull();
-    assertThat(received.requestLine()).isEqualTo("POST /containers/abc/start HTTP/1.1");
-    assertThat(header(received.head(), "Transfer-Encoding")).isEqualToIgnoringCase("chunked");
-    assertThat(header(received.head(), "Content-Length")).isNull();
-    assertThat(received.body()).isEmpty();
-    assertThat(backend.received.poll(500, TimeUnit.MILLISECONDS)).as("the smuggled call must not reach the daemon").isNull();
+    assertThat(System.nanoTime() - started).as("answered or closed promptly").isLessThan(TimeUnit.SECONDS.toNanos(5));
+    assertThat(backend.received.poll(500, TimeUnit.MILLISECONDS)).as("no complete request at the daemon").isNull();
+    String seen = backend.heads.poll();
+    if (seen != null) {
+      assertThat(backend.truncated.poll(5, TimeUnit.SECONDS)).as("the daemon's connection was closed mid-body").isEqualTo(seen);
+    }
     assertEdgeStillServes();
+  }
+
+  static Stream<Arguments> halfClosedRows() {
+    return Stream.of(
+        Arguments.of(Named.of("a streamed body, none of it sent",
+            "POST /containers/abc/start HTTP/1.1\r\nHost: gw\r\nContent-Length: 10\r\n\r\n"), ""),
+        Arguments.of(Named.of("a streamed body, half of it sent",
+            "PUT /containers/abc/archive?path=/tmp HTTP/1.1\r\nHost: gw\r\nContent-Length: 10\r\n\r\n"), "abcde"),
+        Arguments.of(Named.of("a chunked streamed body cut inside a chunk",
+            "PUT /containers/abc/archive?path=/tmp HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n"), "a\r\nabc"),
+        Arguments.of(Named.of("an inspected create body, half of it sent",
+            "POST /containers/create HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"),
+            "{\"Image\":\"x\","),
+        Arguments.of(Named.of("an exec create body, none of it sent",
+            "POST /containers/abc/exec HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"), ""));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -507,7 +683,7 @@ class AdversarialInputTest {
   record Row(byte[] request, int status, String message, Consumer<Received> forwarded) {}
 
   /** One request as the fake daemon read it. */
-  record Received(String requestLine, String head, byte[] body) {
+  record Received(String requestLine, String head, byte[] body, String rawBody) {
     String target() {
       return requestLine.split(" ", 3)[1];
     }
@@ -545,6 +721,7 @@ class AdversarialInputTest {
   /** Whatever the row did, the edge must still answer a fresh connection. */
   private void assertEdgeStillServes() throws Exception {
     backend.received.clear();
+    backend.heads.clear();
     Response ping = exchange(get("/_ping"));
     assertThat(ping.status()).as("the edge still serves after the row").isEqualTo(200);
     Received received = backend.received.poll(10, TimeUnit.SECONDS);
@@ -736,7 +913,7 @@ class AdversarialInputTest {
     return out.toByteArray();
   }
 
-  private static byte[] concat(byte[] a, byte[] b) {
+  static byte[] concat(byte[] a, byte[] b) {
     byte[] out = new byte[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
     System.arraycopy(b, 0, out, a.length, b.length);
@@ -752,6 +929,10 @@ class AdversarialInputTest {
    */
   static final class RecordingBackend implements AutoCloseable {
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** The request line of every head read, whether its body then arrived whole or not. */
+    final BlockingQueue<String> heads = new LinkedBlockingQueue<>();
+    /** Requests whose connection ended before their body was complete. */
+    final BlockingQueue<String> truncated = new LinkedBlockingQueue<>();
     private final ServerSocket server;
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
@@ -783,17 +964,28 @@ class AdversarialInputTest {
     private void serve(Socket s) {
       try (s) {
         s.setSoTimeout(30_000);
-        InputStream in = s.getInputStream();
+        RecordingInput in = new RecordingInput(s.getInputStream());
         while (true) {
           String head = readHead(in);
+          String requestLine = head.substring(0, head.indexOf("\r\n"));
+          heads.add(requestLine);
           String length = header(head, "Content-Length");
           byte[] body;
-          if ("chunked".equalsIgnoreCase(header(head, "Transfer-Encoding"))) {
-            body = readChunked(in);
-          } else {
-            body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+          in.startRecording();
+          try {
+            if ("chunked".equalsIgnoreCase(header(head, "Transfer-Encoding"))) {
+              body = readChunked(in);
+            } else {
+              body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+              if (length != null && body.length < Integer.parseInt(length)) {
+                throw new java.io.EOFException("body cut short");
+              }
+            }
+          } catch (IOException cut) {
+            truncated.add(requestLine);
+            throw cut;
           }
-          received.add(new Received(head.substring(0, head.indexOf("\r\n")), head, body));
+          received.add(new Received(requestLine, head, body, in.recorded()));
           // Lists are JSON arrays (the gateway rewrites them and refuses another shape); the rest {}.
           String json = head.matches("(?s)GET (/v[0-9.]+)?/(containers/json|networks|images/json)[ ?].*") ? "[]" : "{}";
           byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n" + json)
@@ -805,6 +997,41 @@ class AdversarialInputTest {
         // the gateway closed or dropped the connection
       } catch (IOException closed) {
         // end of stream between requests
+      }
+    }
+
+    /** Keeps the bytes of a body as they were on the wire (chunk lines included). */
+    private static final class RecordingInput extends java.io.FilterInputStream {
+      private final ByteArrayOutputStream recorded = new ByteArrayOutputStream();
+
+      RecordingInput(InputStream in) {
+        super(in);
+      }
+
+      void startRecording() {
+        recorded.reset();
+      }
+
+      String recorded() {
+        return recorded.toString(StandardCharsets.ISO_8859_1);
+      }
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          recorded.write(b);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          recorded.write(b, off, n);
+        }
+        return n;
       }
     }
 
