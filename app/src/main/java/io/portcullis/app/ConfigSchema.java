@@ -145,7 +145,11 @@ final class ConfigSchema {
           "routeCacheMs", value(millis(0), 1000),
           "identityCacheMs", value(millis(0), 1000),
           "busTimeoutMs", value(millis(1), 2000),
-          "shutdownGraceMs", value(millis(0), 30000)),
+          "shutdownGraceMs", value(millis(0), 30000),
+          "backendResponseTimeoutMs", value(whole("a duration in milliseconds (0: no limit)", 0, Long.MAX_VALUE), 60000),
+          "tcpKeepAliveIdleSeconds", value(whole("a number of seconds", 1, 32767), 60),
+          "tcpKeepAliveIntervalSeconds", value(whole("a number of seconds", 1, 32767), 10),
+          "tcpKeepAliveCount", value(whole("a number of probes", 1, 127), 6)),
       "auth", section(
           "plaintextTenant", value(TENANT, "local"),
           "stateDir", value(PATH, null),

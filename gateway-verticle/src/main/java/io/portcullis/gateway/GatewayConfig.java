@@ -28,6 +28,13 @@ import java.util.List;
  * @param busTimeoutMs send timeout of event-bus requests on the request path
  * @param shutdownGraceMs on shutdown, how long open connections (sessions, streams) may go on after
  *     the listeners stopped accepting; what is still open then is closed
+ * @param backendResponseTimeoutMs how long a backend may take to answer the head of a plain call once the
+ *     request is entirely sent (504 beyond; 0: no limit); streams and hijacks have none (see
+ *     {@code edge.ResponseDeadline})
+ * @param tcpKeepAliveIdleSeconds idle time before the first TCP keepalive probe, on tenant and backend
+ *     connections alike
+ * @param tcpKeepAliveIntervalSeconds time between unanswered probes
+ * @param tcpKeepAliveCount unanswered probes after which the kernel drops the connection
  */
 public record GatewayConfig(
     String tlsHost,
@@ -46,7 +53,11 @@ public record GatewayConfig(
     long routeCacheMs,
     long identityCacheMs,
     long busTimeoutMs,
-    long shutdownGraceMs) {
+    long shutdownGraceMs,
+    long backendResponseTimeoutMs,
+    int tcpKeepAliveIdleSeconds,
+    int tcpKeepAliveIntervalSeconds,
+    int tcpKeepAliveCount) {
 
   public static GatewayConfig fromJson(JsonObject json) {
     JsonArray protocols = json.getValue("tlsProtocols") instanceof JsonArray a ? a : new JsonArray().add("TLSv1.3");
@@ -67,7 +78,11 @@ public record GatewayConfig(
         ConfigValues.longValue(json, "edge", "routeCacheMs", 1000L),
         ConfigValues.longValue(json, "edge", "identityCacheMs", 1000L),
         ConfigValues.longValue(json, "edge", "busTimeoutMs", 2000L),
-        ConfigValues.longValue(json, "edge", "shutdownGraceMs", 30_000L));
+        ConfigValues.longValue(json, "edge", "shutdownGraceMs", 30_000L),
+        ConfigValues.longValue(json, "edge", "backendResponseTimeoutMs", 60_000L),
+        ConfigValues.integer(json, "edge", "tcpKeepAliveIdleSeconds", 60),
+        ConfigValues.integer(json, "edge", "tcpKeepAliveIntervalSeconds", 10),
+        ConfigValues.integer(json, "edge", "tcpKeepAliveCount", 6));
     c.validate();
     return c;
   }
@@ -103,6 +118,17 @@ public record GatewayConfig(
     require(routeCacheMs >= 0, "edge.routeCacheMs", routeCacheMs);
     require(identityCacheMs >= 0, "edge.identityCacheMs", identityCacheMs);
     require(busTimeoutMs > 0, "edge.busTimeoutMs", busTimeoutMs);
+    require(backendResponseTimeoutMs >= 0, "edge.backendResponseTimeoutMs", backendResponseTimeoutMs);
+    // Linux takes 1-32767 for each (tcp(7)); beyond that setsockopt fails on every connection.
+    require(tcpKeepAliveIdleSeconds >= 1 && tcpKeepAliveIdleSeconds <= 32767, "edge.tcpKeepAliveIdleSeconds", tcpKeepAliveIdleSeconds);
+    require(tcpKeepAliveIntervalSeconds >= 1 && tcpKeepAliveIntervalSeconds <= 32767, "edge.tcpKeepAliveIntervalSeconds",
+        tcpKeepAliveIntervalSeconds);
+    require(tcpKeepAliveCount >= 1 && tcpKeepAliveCount <= 127, "edge.tcpKeepAliveCount", tcpKeepAliveCount);
+  }
+
+  /** The keepalive both sides' TCP connections get. */
+  public io.portcullis.gateway.channel.TcpKeepAlive tcpKeepAlive() {
+    return new io.portcullis.gateway.channel.TcpKeepAlive(tcpKeepAliveIdleSeconds, tcpKeepAliveIntervalSeconds, tcpKeepAliveCount);
   }
 
   private static boolean isLoopback(String host) {

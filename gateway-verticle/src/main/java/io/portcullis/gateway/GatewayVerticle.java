@@ -76,7 +76,7 @@ public final class GatewayVerticle extends VerticleBase {
         identities,
         new RequestClassifier(),
         routes,
-        new BackendPool(netClient, config.maxIdleBackendConnections()),
+        new BackendPool(netClient, config.maxIdleBackendConnections(), config.tcpKeepAlive()),
         new CallPolicy(),
         new CreatePolicy(policy),
         policy,

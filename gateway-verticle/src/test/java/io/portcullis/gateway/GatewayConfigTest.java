@@ -63,4 +63,20 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("maxHeaderBytes", 10)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.maxHeaderBytes");
   }
+
+  @Test
+  void faultsAndTimeouts_haveTheirDefaults_andRefuseOutOfRangeValuesNamingTheKey() {
+    GatewayConfig c = GatewayConfig.fromJson(tls());
+    assertThat(c.backendResponseTimeoutMs()).isEqualTo(60_000L);
+    assertThat(c.tcpKeepAlive()).isEqualTo(new io.portcullis.gateway.channel.TcpKeepAlive(60, 10, 6));
+    assertThat(GatewayConfig.fromJson(tls().put("backendResponseTimeoutMs", 0)).backendResponseTimeoutMs()).as("0: no limit").isZero();
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("backendResponseTimeoutMs", -1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.backendResponseTimeoutMs");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("tcpKeepAliveIdleSeconds", 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.tcpKeepAliveIdleSeconds");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("tcpKeepAliveIntervalSeconds", 40000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.tcpKeepAliveIntervalSeconds");
+    assertThatThrownBy(() -> GatewayConfig.fromJson(tls().put("tcpKeepAliveCount", 128)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge.tcpKeepAliveCount");
+  }
 }

@@ -23,11 +23,13 @@ public final class BackendPool {
   private static final System.Logger log = System.getLogger(BackendPool.class.getName());
   private final NetClient netClient;
   private final int maxIdlePerHost;
+  private final io.portcullis.gateway.channel.TcpKeepAlive keepAlive;
   private final Map<String, ArrayDeque<BackendConnection>> idleByHost = new HashMap<>();
 
-  public BackendPool(NetClient netClient, int maxIdlePerHost) {
+  public BackendPool(NetClient netClient, int maxIdlePerHost, io.portcullis.gateway.channel.TcpKeepAlive keepAlive) {
     this.netClient = netClient;
     this.maxIdlePerHost = maxIdlePerHost;
+    this.keepAlive = keepAlive;
   }
 
   public Future<BackendConnection> acquire(BackendHost host) {
@@ -45,7 +47,12 @@ public final class BackendPool {
       target.setSsl(true).setSslOptions(host.tls().sslOptions()).setHost(host.tcpHost()).setPort(host.tcpPort());
     }
     return netClient.connect(target)
-        .map(socket -> new BackendConnection(host, (NetSocketInternal) socket))
+        .map(socket -> {
+          NetSocketInternal connected = (NetSocketInternal) socket;
+          // A tcp:// daemon that vanishes (host down, partition) is noticed by keepalive, not in hours.
+          keepAlive.applyTo(connected.channelHandlerContext().channel());
+          return new BackendConnection(host, connected);
+        })
         .recover(err -> {
           // The tenant hears the host's name only; where it is and why it failed is the operator's.
           log.log(System.Logger.Level.INFO, "backend host {0} ({1}) is unavailable: {2}", host.name(), host.uri(), describe(err));

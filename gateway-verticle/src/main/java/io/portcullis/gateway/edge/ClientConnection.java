@@ -97,6 +97,9 @@ final class ClientConnection {
 
   void start() {
     socket.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    // A tenant that vanishes mid-session (laptop closed, NAT dropped) frees its session and its backend
+    // connection after the keepalive probes go unanswered.
+    services.config().tcpKeepAlive().applyTo(socket.channelHandlerContext().channel());
     codec.addTo(socket.channelHandlerContext().pipeline());
     FlushBatching.install(socket.channelHandlerContext().pipeline());
     meter = services.observer().connectionOpened(tls);
@@ -220,7 +223,7 @@ final class ClientConnection {
     socket.resume();
   }
 
-  private io.vertx.core.Vertx vertx() {
+  io.vertx.core.Vertx vertx() {
     return io.vertx.core.Vertx.currentContext().owner();
   }
 

@@ -385,6 +385,12 @@ final class FanOutExchange implements Exchange {
     if (auth != null) {
       options.putHeader("X-Registry-Auth", auth);
     }
+    long deadline = ResponseDeadline.millisFor(call, target, client.services().config().backendResponseTimeoutMs());
+    if (deadline > 0) {
+      // The requests sent to every host have no body: the idle timeout runs from the request to the
+      // head, and then between chunks of an answer that is read whole anyway.
+      options.setIdleTimeout(deadline);
+    }
     return client.services().backendHttp().request(options)
         .onSuccess(backendRequests::add)
         .compose(HttpClientRequest::send)
@@ -393,7 +399,10 @@ final class FanOutExchange implements Exchange {
             daemonHeaders = resp.headers();
           }
         })
-        .recover(err -> Future.failedFuture(err instanceof ApiException ? err : HostLocator.unavailable(host)));
+        .recover(err -> Future.failedFuture(err instanceof ApiException ? err
+            : err instanceof java.util.concurrent.TimeoutException
+                ? ApiException.gatewayTimeout("backend host " + host.name() + " did not answer in time")
+                : HostLocator.unavailable(host)));
   }
 
   private ApiException hostRefused(BackendHost host, int status, Buffer body) {

@@ -74,6 +74,8 @@ final class ProxyExchange implements Exchange {
   private CompositeByteBuf inspectedBody;
   private boolean clientKeepAlive = true;
   private boolean backendKeepAlive;
+  /** The timer of the response head's deadline ({@link ResponseDeadline}), or -1. */
+  private long responseDeadline = -1;
 
   ProxyExchange(ClientConnection client, HttpRequest request, ApiCall call, String requestId) {
     this.client = client;
@@ -264,6 +266,7 @@ final class ProxyExchange implements Exchange {
     request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, forwarded.readableBytes());
     writeRequestHead();
     backend.socket().writeMessage(new DefaultLastHttpContent(forwarded));
+    awaitResponseHead();
   }
 
   /** Fails the exchange before or during forwarding. */
@@ -272,6 +275,7 @@ final class ProxyExchange implements Exchange {
     if (view != null) {
       view.finished();
     }
+    stopResponseDeadline();
     if (done) {
       return;
     }
@@ -347,7 +351,35 @@ final class ProxyExchange implements Exchange {
       return;
     }
     backend.socket().writeMessage(content);
+    if (last) {
+      awaitResponseHead();
+    }
     updateClientReading();
+  }
+
+  /**
+   * The request is all written: the backend's response head is due within the call's deadline
+   * ({@link ResponseDeadline}), or the call gets 504 and the backend connection is closed.
+   */
+  private void awaitResponseHead() {
+    long ms = ResponseDeadline.millisFor(call, request.uri(), client.services().config().backendResponseTimeoutMs());
+    if (ms <= 0 || done || responseDeadline >= 0) {
+      return;
+    }
+    String host = backend.host().name();
+    responseDeadline = client.vertx().setTimer(ms, id -> {
+      responseDeadline = -1;
+      if (!done) {
+        fail(ApiException.gatewayTimeout("backend host " + host + " did not answer in time"));
+      }
+    });
+  }
+
+  private void stopResponseDeadline() {
+    if (responseDeadline >= 0) {
+      client.vertx().cancelTimer(responseDeadline);
+      responseDeadline = -1;
+    }
   }
 
   private void releaseHeld() {
@@ -362,6 +394,7 @@ final class ProxyExchange implements Exchange {
 
   @Override
   public void onClientClosed() {
+    stopResponseDeadline();
     if (view != null) {
       view.finished();
     }
@@ -418,6 +451,10 @@ final class ProxyExchange implements Exchange {
   }
 
   private void onResponseHead(HttpResponse head) {
+    if (head.status().code() >= 200 || head.status().code() == 101) {
+      // An interim 100 Continue is not the answer: the deadline runs on until the final head.
+      stopResponseDeadline();
+    }
     if (head.decoderResult().isFailure()) {
       fail(ApiException.badGateway("backend host " + backend.host().name() + " sent an invalid response"));
       return;
@@ -538,6 +575,7 @@ final class ProxyExchange implements Exchange {
   }
 
   private void complete() {
+    stopResponseDeadline();
     done = true;
     view.finished();
     clearDrainHandlers();
@@ -570,6 +608,7 @@ final class ProxyExchange implements Exchange {
   }
 
   private void hijack(HttpResponse head) {
+    stopResponseDeadline();
     done = true;
     view.finished();
     clearDrainHandlers();

@@ -41,7 +41,7 @@ final class EdgeUnderTest {
       IdentityCache identities = new IdentityCache(new AuthClient(vertx, 2000), 1000, System::currentTimeMillis);
       EdgeServices services = new EdgeServices(config, identities, new RequestClassifier(),
           new RouteCache(new RegistryClient(vertx, 2000), 1000, System::currentTimeMillis),
-          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4),
+          new BackendPool(vertx.createNetClient(new NetClientOptions()), 4, config.tcpKeepAlive()),
           new CallPolicy(), new CreatePolicy(PolicyConfig.defaults()), PolicyConfig.defaults(),
           new QuotaPolicy(PolicyConfig.defaults()), new AllowEverythingGuard(), new LiveSessions(identities, "test", "local"), "test",
           new io.portcullis.gateway.hosts.HostLocator(new RegistryClient(vertx, 2000)), new RegistryClient(vertx, 2000),

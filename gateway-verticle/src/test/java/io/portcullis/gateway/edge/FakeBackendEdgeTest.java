@@ -354,6 +354,44 @@ class FakeBackendEdgeTest {
     }
   }
 
+  /**
+   * A 64 MiB answer (a {@code cp} out of a container) to a client that reads 64 KiB and stops: the
+   * daemon is held back by backpressure (socket buffers, tens of MiB at most), never read whole into
+   * the gateway.
+   */
+  @Test
+  void fakeBackend_largeAnswerToAClientThatStopsReading_isHeldBackByBackpressure() throws Exception {
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    backendScript((s, head) -> {
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[65536];
+      byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      try {
+        for (int i = 0; i < 1024; i++) {
+          s.getOutputStream().write(size);
+          s.getOutputStream().write(chunk);
+          s.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+          written.addAndGet(chunk.length);
+        }
+      } catch (IOException closed) {
+        // the test ended and closed the connection
+      }
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write("GET /v1.41/containers/abc/archive?path=/big HTTP/1.1\r\nHost: gw\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readHead(c.getInputStream())).startsWith("HTTP/1.1 200");
+      assertThat(c.getInputStream().readNBytes(65536)).hasSize(65536);
+      // Until the daemon's writes stall (or it wrote everything, which is the failure).
+      long last = -1;
+      for (int i = 0; i < 100 && written.get() != last; i++) {
+        last = written.get();
+        Thread.sleep(300);
+      }
+      assertThat(written.get()).as("bytes the daemon could write while the client read 64 KiB").isLessThan(32L << 20);
+    }
+  }
+
   private void assertBadGateway(String request) throws Exception {
     try (Socket c = client()) {
       c.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
