@@ -54,6 +54,11 @@ final class HostMeters {
     }
   }
 
+  /** The registry stops: its gauges go (another registry of the process registers its own). */
+  void removeAll() {
+    new java.util.ArrayList<>(byHost.keySet()).forEach(this::removed);
+  }
+
   void removed(String host) {
     Host meters = byHost.remove(host);
     if (meters != null) {

@@ -123,6 +123,7 @@ public final class RegistryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     keeper.stopAll();
+    meters.removeAll();
     return http.close();
   }
 
