@@ -460,6 +460,12 @@ final class ProxyExchange implements Exchange {
       return;
     }
     int code = head.status().code();
+    if (code == 101 && !call.mayHijack()) {
+      // The Upgrade header of a call that may not hijack was not forwarded: a daemon switching
+      // protocols anyway is not speaking the API, and the connection must not become a raw stream.
+      fail(ApiException.badGateway("backend host " + backend.host().name() + " switched protocols on a call that does not"));
+      return;
+    }
     if (code == 101 || (call.mayHijack() && code == 200 && isStreamContentType(head))) {
       hijack(head);
       return;

@@ -191,6 +191,21 @@ class FakeBackendEdgeTest {
   }
 
   @Test
+  void fakeBackend_101OnACallThatMayNotHijack_gets502_andTheConnectionIsNotSpliced() throws Exception {
+    backendScript((s, head) -> {
+      s.getOutputStream().write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nraw".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(500);
+    });
+    try (Socket c = client()) {
+      c.getOutputStream().write("GET /containers/json HTTP/1.1\r\nHost: gw\r\nUpgrade: tcp\r\nConnection: Upgrade\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = readUntilEndOrReset(c.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 502").contains("switched protocols").doesNotContain("raw");
+    }
+  }
+
+  @Test
   void fakeBackend_truncatedResponseHead_gets502InDockersShape() throws Exception {
     backendScript((s, head) -> {
       s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Le".getBytes(StandardCharsets.US_ASCII));
