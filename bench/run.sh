@@ -114,7 +114,14 @@ jar_info="jar of $(date -r "$jar" '+%Y-%m-%d %H:%M:%S'), tree at $(git -C "$root
 say "== setup: gateway on 127.0.0.1:$gport, mutual TLS on 127.0.0.1:$tport (cluster port $cport)"
 # One tenant drives all the load here: its request-rate limit (limits.requestsPerSecondPerTenant, a
 # protection for a shared node) would cap what is measured, so it is off; everything else is default.
-printf '{"limits": {"requestsPerSecondPerTenant": 0}}\n' >"$tmp/bench-config.json"
+# BENCH_CONFIG: more configuration as JSON (merged over this), e.g. '{"audit": {"target": "off"}}'.
+python3 - "$tmp/bench-config.json" "${BENCH_CONFIG:-{\}}" <<'PY'
+import json, sys
+config = {"limits": {"requestsPerSecondPerTenant": 0}}
+for key, value in json.loads(sys.argv[2]).items():
+    config.setdefault(key, {}).update(value) if isinstance(value, dict) else config.__setitem__(key, value)
+json.dump(config, open(sys.argv[1], "w"))
+PY
 java_env=()
 if [ -n "${BENCH_JAVA_OPTS:-}" ]; then java_env=(JAVA_TOOL_OPTIONS="$BENCH_JAVA_OPTS"); fi
 env PORTCULLIS_BACKENDS="local=$sock" \

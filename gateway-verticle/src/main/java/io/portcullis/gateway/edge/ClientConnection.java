@@ -457,7 +457,7 @@ final class ClientConnection {
     if (callRecord != null && !hijackedSession) {
       services.observer().finished(callRecord);
     }
-    headWatch.notWaiting();
+    headWatch.stop();
     if (!hijackedSession) {
       releaseCounts();
     }
@@ -556,7 +556,7 @@ final class ClientConnection {
   /** Called by the exchange when the connection became a spliced stream, which now owns the socket. */
   void hijacked(ProxyExchange exchange) {
     hijackedSession = true;
-    headWatch.notWaiting();
+    headWatch.stop();
     services.observer().finished(callRecord);
     if (current == exchange) {
       current = null;

@@ -12,22 +12,33 @@ import java.util.concurrent.TimeUnit;
  * timeout runs; from the first byte of a request, the head timeout (a slowloris client sends a head a
  * byte at a time); neither once the head is complete, during the call, a stream or a hijacked session.
  * Sits before the HTTP decoder, where request bytes arrive.
+ *
+ * <p>A request only writes a deadline; one check per connection, every half of the shorter timeout,
+ * compares it with the time (scheduling and cancelling a timer per request halved the gateway's
+ * request rate). So a timeout acts up to half of the shorter timeout late.
  */
 public final class HeadWatch extends ChannelInboundHandlerAdapter {
   public static final String NAME = "portcullis-head-watch";
+  private static final int NONE = 0;
+  private static final int IDLE = 1;
+  private static final int HEAD = 2;
 
-  private final long idleMs;
-  private final long headMs;
+  private final long idleNanos;
+  private final long headNanos;
+  private final long checkNanos;
   private final Runnable onIdle;
   private final Runnable onHeadTimeout;
   private ChannelHandlerContext ctx;
-  private boolean waiting;
-  private ScheduledFuture<?> timer;
+  private int state = NONE;
+  private long deadline;
+  private ScheduledFuture<?> check;
 
   /** A timeout of 0 is none. */
   public HeadWatch(long idleMs, long headMs, Runnable onIdle, Runnable onHeadTimeout) {
-    this.idleMs = idleMs;
-    this.headMs = headMs;
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
+    this.headNanos = TimeUnit.MILLISECONDS.toNanos(headMs);
+    long shorter = idleMs > 0 && headMs > 0 ? Math.min(idleMs, headMs) : Math.max(idleMs, headMs);
+    this.checkNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, shorter / 2));
     this.onIdle = onIdle;
     this.onHeadTimeout = onHeadTimeout;
   }
@@ -39,42 +50,57 @@ public final class HeadWatch extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext context) {
     ctx = context;
+    if (idleNanos > 0 || headNanos > 0) {
+      check = context.executor().scheduleAtFixedRate(this::check, checkNanos, checkNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext context) {
+    stop();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) throws Exception {
+    stop();
+    context.fireChannelInactive();
   }
 
   /** The connection waits for its next request from now on (on its event loop). */
   public void waiting() {
-    cancel();
-    waiting = true;
-    timer = schedule(idleMs, onIdle);
+    state = IDLE;
+    deadline = idleNanos > 0 ? System.nanoTime() + idleNanos : 0;
   }
 
-  /** The connection no longer waits: a request head is here, or it is a stream now, or it closed. */
+  /** The connection no longer waits: a request head is here, or it is a stream or a call now. */
   public void notWaiting() {
-    waiting = false;
-    cancel();
+    state = NONE;
+  }
+
+  /** The connection is a hijacked session now (or closed): no clock any more. */
+  public void stop() {
+    state = NONE;
+    if (check != null) {
+      check.cancel(false);
+      check = null;
+    }
   }
 
   @Override
   public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
-    if (waiting && msg instanceof ByteBuf buf && buf.isReadable()) {
-      waiting = false;
-      cancel();
-      timer = schedule(headMs, onHeadTimeout);
+    if (state == IDLE && msg instanceof ByteBuf buf && buf.isReadable()) {
+      state = HEAD;
+      deadline = headNanos > 0 ? System.nanoTime() + headNanos : 0;
     }
     context.fireChannelRead(msg);
   }
 
-  private ScheduledFuture<?> schedule(long ms, Runnable action) {
-    return ms <= 0 || ctx == null ? null : ctx.executor().schedule(() -> {
-      timer = null;
-      action.run();
-    }, ms, TimeUnit.MILLISECONDS);
-  }
-
-  private void cancel() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+  private void check() {
+    if (state == NONE || deadline == 0 || System.nanoTime() < deadline) {
+      return;
     }
+    int expired = state;
+    state = NONE;
+    (expired == IDLE ? onIdle : onHeadTimeout).run();
   }
 }

@@ -1,8 +1,6 @@
 package io.portcullis.gateway.observe;
 
 import io.micrometer.core.instrument.Counter;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,8 +76,8 @@ public final class EdgeObserver {
     if (audit != null) {
       // The record is not changed once finished: the writer thread formats it.
       long durationMs = TimeUnit.NANOSECONDS.toMillis(nanos);
-      audit.write(() -> line("call", call, call.startMillis).put("outcome", call.outcome()).put("status", call.status)
-          .put("bytesIn", call.bytesIn).put("bytesOut", call.bytesOut).put("durationMs", durationMs).encode());
+      audit.write(() -> line("call", call, call.startMillis).text("outcome", call.outcome()).number("status", call.status)
+          .number("bytesIn", call.bytesIn).number("bytesOut", call.bytesOut).number("durationMs", durationMs).end());
     }
   }
 
@@ -91,7 +89,7 @@ public final class EdgeObserver {
     if (audit != null) {
       long openedAt = System.currentTimeMillis();
       int status = call.status;
-      audit.write(() -> line("session-open", call, openedAt).put("status", status).encode());
+      audit.write(() -> line("session-open", call, openedAt).number("status", status).end());
     }
     return new SessionRecord(call);
   }
@@ -107,7 +105,7 @@ public final class EdgeObserver {
       long toClient = session.toClient;
       long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.openedNanos);
       audit.write(() -> line("session-close", session.call, closedAt)
-          .put("bytesIn", toBackend).put("bytesOut", toClient).put("durationMs", durationMs).encode());
+          .number("bytesIn", toBackend).number("bytesOut", toClient).number("durationMs", durationMs).end());
     }
   }
 
@@ -127,19 +125,20 @@ public final class EdgeObserver {
   }
 
   /** The fields every audit line has; no bodies, no query strings, no credentials beyond a fingerprint. */
-  private JsonObject line(String event, CallRecord call, long atMillis) {
-    return new JsonObject()
-        .put("time", Instant.ofEpochMilli(atMillis).toString())
-        .put("event", event)
-        .put("requestId", call.requestId)
-        .put("node", node)
-        .put("tenant", call.tenant)
-        .put("fingerprint", call.fingerprint)
-        .put("method", call.method)
-        .put("endpoint", call.family)
-        .put("path", call.path)
-        .put("object", call.object)
-        .put("host", call.host)
-        .put("rule", call.rule);
+  private AuditLine line(String event, CallRecord call, long atMillis) {
+    return new AuditLine()
+        .time("time", atMillis)
+        .text("event", event)
+        .text("requestId", call.requestId)
+        .text("node", node)
+        .text("tenant", call.tenant)
+        .text("fingerprint", call.fingerprint)
+        .text("method", call.method)
+        .text("endpoint", call.family)
+        .text("path", call.path)
+        .text("object", call.object)
+        .text("host", call.host)
+        .text("rule", call.rule);
   }
+
 }
