@@ -392,13 +392,13 @@ final class ClientConnection {
 
   private static ApiException malformed(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
-      return new ApiException(414, "request line is too long");
+      return new ApiException(414, "request line is too long").byRule("limit:request-line");
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return new ApiException(431, "request headers are too large");
+      return new ApiException(431, "request headers are too large").byRule("limit:header-size");
     }
     if (cause instanceof TooLongFrameException) {
-      return new ApiException(413, "request is too large");
+      return new ApiException(413, "request is too large").byRule("limit:body-size");
     }
     return ApiException.badRequest("malformed HTTP request: " + cause.getMessage());
   }

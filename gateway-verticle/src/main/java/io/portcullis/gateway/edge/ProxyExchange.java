@@ -339,7 +339,7 @@ final class ProxyExchange implements Exchange {
         ReferenceCountUtil.release(content);
         inspectedBody.release();
         inspectedBody = null;
-        fail(new ApiException(413, "request body is larger than " + client.services().policy().maxJsonBodyBytes() + " bytes"));
+        fail(new ApiException(413, "request body is larger than " + client.services().policy().maxJsonBodyBytes() + " bytes").byRule("limit:body-size"));
         return;
       }
       inspectedBody.addComponent(true, content.content().retain());

@@ -77,7 +77,7 @@ final class EdgeMeters {
       counter(POLICY_REFUSALS, POLICY_REFUSALS_HELP, "rule", rule);
     }
     for (String limit : java.util.List.of("node-connections", "tenant-connections", "node-sessions", "tenant-sessions",
-        "tenant-rate", "head-timeout")) {
+        "tenant-rate", "head-timeout", "request-line", "header-size", "body-size")) {
       counter(LIMIT_REFUSALS, LIMIT_REFUSALS_HELP, "limit", limit);
     }
   }
