@@ -78,7 +78,7 @@ public final class CallMeter extends ChannelDuplexHandler {
   }
 
   private void flushIfLarge() {
-    if (session.toBackend + session.toClient - session.flushed >= FLUSH_BYTES) {
+    if (session.toBackend - session.flushedToBackend + session.toClient - session.flushedToClient >= FLUSH_BYTES) {
       observer.flushSessionBytes(session);
     }
   }

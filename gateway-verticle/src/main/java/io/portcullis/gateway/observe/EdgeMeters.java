@@ -149,11 +149,6 @@ final class EdgeMeters {
         k -> Counter.builder(name).description(description).tag(tagKey, tagValue).register(registry));
   }
 
-  static Counter counter(String name, String description, String tagKey, String tagValue, String tagKey2, String tagValue2) {
-    return counters.computeIfAbsent(name + '|' + tagKey + '|' + tagValue + '|' + tagKey2 + '|' + tagValue2,
-        k -> Counter.builder(name).description(description).tag(tagKey, tagValue).tag(tagKey2, tagValue2).register(registry));
-  }
-
   private static int index(String[] values, String value, int otherwise) {
     for (int i = 0; i < values.length; i++) {
       if (values[i].equals(value)) {

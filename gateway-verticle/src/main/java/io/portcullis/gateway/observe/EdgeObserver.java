@@ -121,7 +121,6 @@ public final class EdgeObserver {
     }
     session.flushedToBackend = session.toBackend;
     session.flushedToClient = session.toClient;
-    session.flushed = session.toBackend + session.toClient;
   }
 
   /** The fields every audit line has; no bodies, no query strings, no credentials beyond a fingerprint. */

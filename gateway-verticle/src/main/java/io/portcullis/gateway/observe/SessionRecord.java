@@ -9,7 +9,6 @@ public final class SessionRecord {
   /** What of toBackend and toClient the byte counters already have. */
   long flushedToBackend;
   long flushedToClient;
-  long flushed;
 
   SessionRecord(CallRecord call) {
     this.call = call;
